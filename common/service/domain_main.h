@@ -1,0 +1,58 @@
+// main() for a domain service: flags, its own SQLite file under --data_dir, an executor
+// for blocking work, and the server until SIGTERM.
+//
+//   int main(int argc, char** argv) {
+//     return scorecard::RunDomainServiceMain<SafeguardingTraits>(argc, argv);
+//   }
+#ifndef SCORECARD_COMMON_SERVICE_DOMAIN_MAIN_H_
+#define SCORECARD_COMMON_SERVICE_DOMAIN_MAIN_H_
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "common/concurrency/executor.h"
+#include "common/server/log.h"
+#include "common/server/server_runner.h"
+#include "common/service/domain_service.h"
+#include "common/store/record_store.h"
+#include "common/time/working_days.h"
+
+ABSL_DECLARE_FLAG(int, worker_threads);
+
+namespace scorecard {
+
+template <typename Traits>
+int RunDomainServiceMain(int argc, char** argv) {
+  BlockTerminationSignals();
+  absl::ParseCommandLine(argc, argv);
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    LogError(Traits::kName, absl::StrCat("cannot create --data_dir ", data_dir, ": ", error.message()));
+    return 1;
+  }
+  const std::string path = absl::StrCat(data_dir, "/", Traits::kName, ".sqlite");
+  absl::StatusOr<std::unique_ptr<VersionedRecordStore>> store = VersionedRecordStore::Open(path);
+  if (!store.ok()) {
+    LogError(Traits::kName, absl::StrCat("cannot open store: ", store.status().ToString()));
+    return 1;
+  }
+  Executor executor(absl::GetFlag(FLAGS_worker_threads));
+  DomainService<Traits> service(store->get(), &executor, &WorkingDayCalendar::EnglandAndWales());
+  absl::Status run = RunServerUntilSignalled(ServerOptionsFromFlags(Traits::kName), {&service});
+  if (!run.ok()) {
+    LogError(Traits::kName, run.ToString());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace scorecard
+
+#endif  // SCORECARD_COMMON_SERVICE_DOMAIN_MAIN_H_

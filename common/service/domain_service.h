@@ -1,0 +1,142 @@
+// The gRPC surface every domain service (workforce, safeguarding, placement) shares:
+// Ingest, GetMeasures, ListMeasures, GetDataVersion. A service supplies Traits — its gRPC
+// service, how to validate and list its records, how to load its dataset and its measure
+// registry — and gets the same validation, durability, bitemporal reads and errors as
+// the others.
+//
+//   struct SafeguardingTraits {
+//     using Grpc = safeguarding::v1::SafeguardingService;
+//     using IngestRequest = safeguarding::v1::IngestRequest;
+//     using Dataset = SafeguardingData;
+//     static constexpr const char* kName = "safeguarding";
+//     // The store lets a batch refer to records already held (e.g. a known worker).
+//     static absl::Status Validate(const IngestRequest&, const VersionedRecordStore&);
+//     static std::vector<const google::protobuf::Message*> Records(const IngestRequest&);
+//     static absl::StatusOr<Dataset> Load(const VersionedRecordStore&, const std::string&,
+//                                         std::optional<absl::Time>);
+//     static const MeasureRegistry<Dataset>& Registry();
+//   };
+//   DomainService<SafeguardingTraits> service(store.get(), &executor, &calendar);
+#ifndef SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
+#define SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "common/concurrency/executor.h"
+#include "common/measures/measure_registry.h"
+#include "common/records/proto_date.h"
+#include "common/records/record_io.h"
+#include "common/records/record_validator.h"
+#include "common/server/log.h"
+#include "common/server/reactor.h"
+#include "common/status/grpc_status.h"
+#include "common/store/record_store.h"
+#include "common/time/working_days.h"
+#include "scorecard/common/v1/common.pb.h"
+
+namespace scorecard {
+
+// Largest ingest batch accepted in one call; bigger files are sent in several batches.
+inline constexpr int kMaxRecordsPerBatch = 50000;
+
+template <typename Traits>
+class DomainService final : public Traits::Grpc::CallbackService {
+ public:
+  DomainService(VersionedRecordStore* store, Executor* executor,
+                const WorkingDayCalendar* calendar)
+      : store_(store), executor_(executor), calendar_(calendar) {}
+
+  grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
+                                   const typename Traits::IngestRequest* request,
+                                   common::v1::IngestResponse* response) override {
+    return FinishOnExecutor(context, *executor_, [this, request, response] {
+      return ToGrpcStatus(DoIngest(*request, response));
+    });
+  }
+
+  grpc::ServerUnaryReactor* GetMeasures(grpc::CallbackServerContext* context,
+                                        const common::v1::GetMeasuresRequest* request,
+                                        common::v1::GetMeasuresResponse* response) override {
+    return FinishOnExecutor(context, *executor_, [this, request, response] {
+      absl::StatusOr<common::v1::GetMeasuresResponse> result = ComputeMeasures(*request);
+      if (result.ok()) *response = std::move(*result);
+      return ToGrpcStatus(result.status());
+    });
+  }
+
+  grpc::ServerUnaryReactor* ListMeasures(grpc::CallbackServerContext* context,
+                                         const common::v1::ListMeasuresRequest* /*request*/,
+                                         common::v1::ListMeasuresResponse* response) override {
+    *response = Traits::Registry().List();
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+  grpc::ServerUnaryReactor* GetDataVersion(grpc::CallbackServerContext* context,
+                                           const common::v1::GetDataVersionRequest* request,
+                                           common::v1::DataVersion* response) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    absl::Status valid = ValidateAuthorityCode("authority", request->authority());
+    if (valid.ok()) {
+      // Served from memory by the store: cheap enough to answer on gRPC's thread.
+      response->set_authority(request->authority());
+      response->set_version(store_->DataVersion(request->authority()));
+    }
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+
+  // The work behind the RPCs, callable without a network (tests, benchmarks, importers).
+  absl::Status DoIngest(const typename Traits::IngestRequest& request,
+                        common::v1::IngestResponse* response) {
+    const std::vector<const google::protobuf::Message*> records = Traits::Records(request);
+    if (records.empty()) return absl::InvalidArgumentError("records: the batch is empty");
+    if (records.size() > static_cast<size_t>(kMaxRecordsPerBatch)) {
+      return absl::InvalidArgumentError(absl::StrCat("records: ", records.size(),
+                                                     " records; at most ", kMaxRecordsPerBatch,
+                                                     " per batch"));
+    }
+    absl::Status valid = Traits::Validate(request, *store_);
+    if (!valid.ok()) return valid;
+    absl::StatusOr<common::v1::IngestResponse> stored = AppendRecords(*store_, records);
+    if (!stored.ok()) {
+      LogError(Traits::kName, absl::StrCat("ingest failed: ", stored.status().ToString()));
+      return stored.status();
+    }
+    *response = std::move(*stored);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<common::v1::GetMeasuresResponse> ComputeMeasures(
+      const common::v1::GetMeasuresRequest& request) const {
+    absl::StatusOr<MeasureQuery> query = Traits::Registry().Prepare(request);
+    if (!query.ok()) return query.status();
+    std::optional<absl::Time> as_at;
+    if (request.has_as_at()) as_at = FromProtoTimestamp(request.as_at());
+    // Read the version first: a write landing during the computation makes the answer
+    // newer than its label, never older, so a cache keyed on it cannot hide that write.
+    const int64_t version = store_->DataVersion(query->authority);
+    absl::StatusOr<typename Traits::Dataset> data = Traits::Load(*store_, query->authority, as_at);
+    if (!data.ok()) return data.status();
+    common::v1::GetMeasuresResponse response =
+        Traits::Registry().Compute(*data, *query, *calendar_);
+    response.mutable_data_version()->set_authority(query->authority);
+    response.mutable_data_version()->set_version(version);
+    return response;
+  }
+
+ private:
+  VersionedRecordStore* store_;
+  Executor* executor_;
+  const WorkingDayCalendar* calendar_;
+};
+
+}  // namespace scorecard
+
+#endif  // SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_

@@ -1,0 +1,169 @@
+#include "services/safeguarding/safeguarding_records.h"
+
+#include "common/records/record_validator.h"
+
+namespace scorecard::safeguarding {
+namespace {
+
+using Scope = RecordValidator::Scope;
+
+void ValidateContact(const v1::Contact& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto contact = s.RequiredDate("contact_date", r.contact_date());
+  s.NotBefore("decision_date", s.OptionalDate("decision_date", r.decision_date()),
+              "contact_date", contact);
+}
+
+void ValidateReferral(const v1::Referral& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto referral = s.RequiredDate("referral_date", r.referral_date());
+  s.NotBefore("decision_date", s.OptionalDate("decision_date", r.decision_date()),
+              "referral_date", referral);
+  s.NotBefore("closure_date", s.OptionalDate("closure_date", r.closure_date()), "referral_date",
+              referral);
+}
+
+void ValidateAssessment(const v1::Assessment& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto referral = s.OptionalDate("referral_date", r.referral_date());
+  auto start = s.RequiredDate("start_date", r.start_date());
+  s.NotBefore("start_date", start, "referral_date", referral);
+  s.NotBefore("authorisation_date", s.OptionalDate("authorisation_date", r.authorisation_date()),
+              "start_date", start);
+}
+
+void ValidateSection47(const v1::Section47Enquiry& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto strategy = s.RequiredDate("strategy_discussion_date", r.strategy_discussion_date());
+  s.NotBefore("icpc_target_date", s.OptionalDate("icpc_target_date", r.icpc_target_date()),
+              "strategy_discussion_date", strategy);
+  auto icpc = s.OptionalDate("icpc_date", r.icpc_date());
+  s.NotBefore("icpc_date", icpc, "strategy_discussion_date", strategy);
+  s.OptionalDate("icpc_report_shared_date", r.icpc_report_shared_date());
+  if (icpc.has_value() && r.icpc_not_required()) {
+    s.Problem("icpc_not_required", "set, but an ICPC date is given");
+  }
+}
+
+void ValidatePlan(const v1::ChildProtectionPlan& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto start = s.RequiredDate("start_date", r.start_date());
+  s.NotBefore("end_date", s.OptionalDate("end_date", r.end_date()), "start_date", start);
+  if (r.previous_plans() < 0) s.Problem("previous_plans", "negative");
+}
+
+void ValidateReviewConference(const v1::ReviewConference& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  s.RequiredDate("conference_date", r.conference_date());
+  s.OptionalDate("report_shared_date", r.report_shared_date());
+}
+
+// A record that is one dated event for a child.
+template <typename Record>
+void ValidateChildEvent(const Record& r, const common::v1::Date& date, absl::string_view field,
+                        Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  s.RequiredDate(field, date);
+}
+
+// A record that is an open-ended period for a child.
+template <typename Record>
+void ValidateChildPeriod(const Record& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto start = s.RequiredDate("start_date", r.start_date());
+  s.NotBefore("end_date", s.OptionalDate("end_date", r.end_date()), "start_date", start);
+}
+
+}  // namespace
+
+absl::Status ValidateSafeguardingBatch(const v1::IngestRequest& request) {
+  RecordValidator validator;
+  for (int i = 0; i < request.records_size(); ++i) {
+    const v1::SafeguardingRecord& record = request.records(i);
+    switch (record.kind_case()) {
+      case v1::SafeguardingRecord::kContact: {
+        Scope s = validator.Record(i, "contact");
+        ValidateContact(record.contact(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kReferral: {
+        Scope s = validator.Record(i, "referral");
+        ValidateReferral(record.referral(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kAssessment: {
+        Scope s = validator.Record(i, "assessment");
+        ValidateAssessment(record.assessment(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kSection47: {
+        Scope s = validator.Record(i, "section47");
+        ValidateSection47(record.section47(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kCpPlan: {
+        Scope s = validator.Record(i, "cp_plan");
+        ValidatePlan(record.cp_plan(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kReviewConference: {
+        Scope s = validator.Record(i, "review_conference");
+        ValidateReviewConference(record.review_conference(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kCpVisit: {
+        Scope s = validator.Record(i, "cp_visit");
+        ValidateChildEvent(record.cp_visit(), record.cp_visit().visit_date(), "visit_date", s);
+        break;
+      }
+      case v1::SafeguardingRecord::kCoreGroup: {
+        Scope s = validator.Record(i, "core_group");
+        ValidateChildEvent(record.core_group(), record.core_group().meeting_date(),
+                           "meeting_date", s);
+        break;
+      }
+      case v1::SafeguardingRecord::kCinEpisode: {
+        Scope s = validator.Record(i, "cin_episode");
+        ValidateChildPeriod(record.cin_episode(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kLadoReferral: {
+        Scope s = validator.Record(i, "lado_referral");
+        s.Header(record.lado_referral().header());
+        s.RequiredDate("referral_date", record.lado_referral().referral_date());
+        break;
+      }
+      case v1::SafeguardingRecord::kPrivateFostering: {
+        Scope s = validator.Record(i, "private_fostering");
+        ValidateChildPeriod(record.private_fostering(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kMissingEpisode: {
+        Scope s = validator.Record(i, "missing_episode");
+        ValidateChildPeriod(record.missing_episode(), s);
+        break;
+      }
+      case v1::SafeguardingRecord::kCseRisk: {
+        Scope s = validator.Record(i, "cse_risk");
+        ValidateChildPeriod(record.cse_risk(), s);
+        break;
+      }
+      default: {
+        Scope s = validator.Record(i, "record");
+        s.Problem("kind", "no record kind set");
+        break;
+      }
+    }
+  }
+  return validator.ToStatus();
+}
+
+}  // namespace scorecard::safeguarding

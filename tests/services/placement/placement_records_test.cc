@@ -1,0 +1,323 @@
+// Validation of placement ingest batches: every problem named by index, kind and field.
+#include "services/placement/placement_records.h"
+
+#include <string>
+#include <vector>
+
+#include "common/records/proto_date.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace scorecard::placement {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+common::v1::RecordHeader Header(const std::string& id) {
+  common::v1::RecordHeader h;
+  h.set_authority("869");
+  h.mutable_source()->set_system("ssda903");
+  h.mutable_source()->set_id(id);
+  return h;
+}
+
+common::v1::Date D(int y, int m, int d) { return ToProtoDate(Date(y, m, d)); }
+
+v1::Episode GoodEpisode() {
+  v1::Episode e;
+  *e.mutable_header() = Header("ep-1");
+  e.set_child_id("C1");
+  *e.mutable_start_date() = D(2017, 4, 3);
+  e.set_reason_new_episode("S");
+  e.set_legal_status("C2");
+  e.set_category_of_need("N1");
+  e.set_placement("U4");
+  e.set_placement_provider("PR1");
+  *e.mutable_end_date() = D(2017, 6, 1);
+  e.set_reason_ceased("X1");
+  e.set_reason_place_change("CARPL");
+  return e;
+}
+
+// One valid record of every kind in the oneof.
+v1::IngestRequest GoodBatch() {
+  v1::IngestRequest request;
+  v1::LookedAfterChild* child = request.add_records()->mutable_child();
+  *child->mutable_header() = Header("child-1");
+  child->set_child_id("C1");
+  *child->mutable_birth_date() = D(2010, 3, 14);
+  child->set_sex("1");
+  child->set_ethnicity("WBRI");
+  child->set_uasc(true);
+  *child->mutable_uasc_ceased_date() = D(2017, 9, 1);
+  child->set_team("DCT");
+
+  *request.add_records()->mutable_episode() = GoodEpisode();
+
+  v1::LacReview* review = request.add_records()->mutable_review();
+  *review->mutable_header() = Header("rev-1");
+  review->set_child_id("C1");
+  *review->mutable_review_date() = D(2017, 4, 28);
+  review->set_participation_code("PN1");
+
+  v1::LacVisit* visit = request.add_records()->mutable_visit();
+  *visit->mutable_header() = Header("vis-1");
+  visit->set_child_id("C1");
+  *visit->mutable_visit_date() = D(2017, 4, 7);
+  visit->set_seen(true);
+
+  v1::HealthCheck* health = request.add_records()->mutable_health_check();
+  *health->mutable_header() = Header("hc-1");
+  health->set_child_id("C1");
+  health->set_kind(v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT);
+  *health->mutable_check_date() = D(2017, 4, 20);
+
+  v1::AdoptionMilestones* adoption = request.add_records()->mutable_adoption();
+  *adoption->mutable_header() = Header("ad-1");
+  adoption->set_child_id("C1");
+  *adoption->mutable_should_be_placed_date() = D(2017, 5, 2);
+  *adoption->mutable_placement_order_date() = D(2017, 7, 3);
+  *adoption->mutable_matched_date() = D(2017, 9, 4);
+  *adoption->mutable_placed_date() = D(2017, 9, 18);
+  *adoption->mutable_adoption_order_date() = D(2018, 2, 1);
+
+  v1::CareProceedings* proceedings = request.add_records()->mutable_proceedings();
+  *proceedings->mutable_header() = Header("cp-1");
+  proceedings->set_child_id("C1");
+  *proceedings->mutable_issued_date() = D(2017, 4, 3);
+  *proceedings->mutable_concluded_date() = D(2017, 9, 25);
+
+  v1::PreProceedings* pre = request.add_records()->mutable_pre_proceedings();
+  *pre->mutable_header() = Header("pp-1");
+  pre->set_child_id("C1");
+  *pre->mutable_start_date() = D(2017, 1, 9);
+  *pre->mutable_decision_to_issue_date() = D(2017, 3, 20);
+  *pre->mutable_issued_date() = D(2017, 4, 3);
+  *pre->mutable_end_date() = D(2017, 4, 3);
+
+  v1::CarerApproval* approval = request.add_records()->mutable_carer_approval();
+  *approval->mutable_header() = Header("fc-1");
+  approval->set_kind(v1::CARER_KIND_FOSTER_CARER);
+  *approval->mutable_approval_date() = D(2017, 5, 11);
+  return request;
+}
+
+v1::IngestRequest OneEpisode(const v1::Episode& e) {
+  v1::IngestRequest request;
+  *request.add_records()->mutable_episode() = e;
+  return request;
+}
+
+TEST(ValidatePlacementBatchTest, GoodBatchWithEveryKindPasses) {
+  v1::IngestRequest request = GoodBatch();
+  ASSERT_EQ(request.records_size(), 9);  // one per oneof member
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_TRUE(status.ok()) << status;
+}
+
+TEST(ValidatePlacementBatchTest, UnknownLegalStatusNamesIndexAndField) {
+  v1::IngestRequest request = GoodBatch();
+  request.mutable_records(1)->mutable_episode()->set_legal_status("X9");
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("1 invalid record;"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[1].episode.legal_status: unknown code \"X9\""));
+}
+
+TEST(ValidatePlacementBatchTest, EndBeforeStartIsRejected) {
+  v1::Episode e = GoodEpisode();
+  *e.mutable_end_date() = D(2017, 4, 2);
+  absl::Status status = ValidatePlacementBatch(OneEpisode(e));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[0].episode.end_date: 2017-04-02 is before start_date 2017-04-03"));
+}
+
+TEST(ValidatePlacementBatchTest, MissingSourceIdIsRejected) {
+  v1::IngestRequest request = GoodBatch();
+  request.mutable_records(2)->mutable_review()->mutable_header()->mutable_source()->clear_id();
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(), HasSubstr("records[2].review.header.source.id: required"));
+}
+
+TEST(ValidatePlacementBatchTest, EveryProblemInTheBatchIsListed) {
+  v1::IngestRequest request = GoodBatch();
+  request.mutable_records(0)->mutable_child()->clear_child_id();
+  request.mutable_records(3)->mutable_visit()->clear_visit_date();
+  request.mutable_records(7)->mutable_pre_proceedings()->clear_start_date();
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(), HasSubstr("3 invalid records;"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].child.child_id: required"));
+  EXPECT_THAT(status.message(), HasSubstr("records[3].visit.visit_date: required"));
+  EXPECT_THAT(status.message(), HasSubstr("records[7].pre_proceedings.start_date: required"));
+}
+
+TEST(ValidatePlacementBatchTest, EpisodeCodesMustComeFromThe903Lists) {
+  v1::Episode e = GoodEpisode();
+  e.set_reason_new_episode("X");
+  e.set_placement("U7");
+  e.set_reason_ceased("E4");  // E4A and E4B exist; E4 does not
+  e.set_category_of_need("N9");
+  absl::Status status = ValidatePlacementBatch(OneEpisode(e));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].episode.reason_new_episode: unknown code"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].episode.placement: unknown code \"U7\""));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].episode.reason_ceased: unknown code \"E4\""));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[0].episode.category_of_need: unknown code \"N9\""));
+}
+
+TEST(ValidatePlacementBatchTest, EpisodeNeedsReasonLegalStatusAndPlacement) {
+  v1::Episode e = GoodEpisode();
+  e.clear_reason_new_episode();
+  e.clear_legal_status();
+  e.clear_placement();
+  absl::Status status = ValidatePlacementBatch(OneEpisode(e));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].episode.reason_new_episode: required"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].episode.legal_status: required"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].episode.placement: required"));
+}
+
+// The code lists as the DfE 903 specification for 2024-25 gives them, typed out here from
+// the specification rather than read from ssda903_codes.h.
+TEST(ValidatePlacementBatchTest, AcceptsEvery903Code) {
+  const std::vector<std::string> rne = {"S", "L", "P", "T", "U", "B"};
+  const std::vector<std::string> ls = {"C1", "C2", "D1", "E1", "J1", "J2", "J3",
+                                       "L1", "L2", "L3", "V2", "V3", "V4"};
+  const std::vector<std::string> place = {"A3", "A4", "A5", "A6", "H5", "K1", "K2",
+                                          "P1", "P2", "P3", "R1", "R2", "R3", "R5",
+                                          "S1", "T0", "T1", "T2", "T3", "T4", "U1",
+                                          "U2", "U3", "U4", "U5", "U6", "Z1"};
+  const std::vector<std::string> rec = {"E11", "E12", "E13", "E14", "E15", "E16",
+                                        "E17", "E2",  "E3",  "E4A", "E4B", "E41",
+                                        "E45", "E46", "E47", "E48", "E5",  "E6",
+                                        "E7",  "E8",  "E9",  "X1"};
+  for (const std::string& code : rne) {
+    v1::Episode e = GoodEpisode();
+    e.set_reason_new_episode(code);
+    EXPECT_TRUE(ValidatePlacementBatch(OneEpisode(e)).ok()) << "RNE " << code;
+  }
+  for (const std::string& code : ls) {
+    v1::Episode e = GoodEpisode();
+    e.set_legal_status(code);
+    EXPECT_TRUE(ValidatePlacementBatch(OneEpisode(e)).ok()) << "LS " << code;
+  }
+  for (const std::string& code : place) {
+    v1::Episode e = GoodEpisode();
+    e.set_placement(code);
+    EXPECT_TRUE(ValidatePlacementBatch(OneEpisode(e)).ok()) << "PLACE " << code;
+  }
+  for (const std::string& code : rec) {
+    v1::Episode e = GoodEpisode();
+    e.set_reason_ceased(code);
+    EXPECT_TRUE(ValidatePlacementBatch(OneEpisode(e)).ok()) << "REC " << code;
+  }
+}
+
+TEST(ValidatePlacementBatchTest, RejectsRetiredOrMisspelledCodes) {
+  // None of these is in the 2024-25 lists; codes are case-sensitive.
+  for (const char* code : {"A1", "A2", "H1", "u4"}) {
+    v1::Episode e = GoodEpisode();
+    e.set_placement(code);
+    EXPECT_FALSE(ValidatePlacementBatch(OneEpisode(e)).ok()) << "PLACE " << code;
+  }
+  for (const char* code : {"V1", "c2", "C3"}) {
+    v1::Episode e = GoodEpisode();
+    e.set_legal_status(code);
+    EXPECT_FALSE(ValidatePlacementBatch(OneEpisode(e)).ok()) << "LS " << code;
+  }
+  v1::Episode e = GoodEpisode();
+  e.set_reason_new_episode("s");
+  EXPECT_FALSE(ValidatePlacementBatch(OneEpisode(e)).ok());
+}
+
+TEST(ValidatePlacementBatchTest, EndDateAndReasonCeasedComeTogether) {
+  v1::Episode no_reason = GoodEpisode();
+  no_reason.clear_reason_ceased();
+  EXPECT_THAT(ValidatePlacementBatch(OneEpisode(no_reason)).message(),
+              HasSubstr("records[0].episode.reason_ceased: required when end_date is set"));
+
+  v1::Episode no_end = GoodEpisode();
+  no_end.clear_end_date();
+  EXPECT_THAT(ValidatePlacementBatch(OneEpisode(no_end)).message(),
+              HasSubstr("records[0].episode.reason_ceased: set, but end_date is not"));
+
+  v1::Episode open = GoodEpisode();
+  open.clear_end_date();
+  open.clear_reason_ceased();
+  EXPECT_TRUE(ValidatePlacementBatch(OneEpisode(open)).ok());
+}
+
+TEST(ValidatePlacementBatchTest, HealthCheckKindMustBeSet) {
+  v1::IngestRequest request = GoodBatch();
+  request.mutable_records(4)->mutable_health_check()->set_kind(
+      v1::HEALTH_CHECK_KIND_UNSPECIFIED);
+  EXPECT_THAT(ValidatePlacementBatch(request).message(),
+              HasSubstr("records[4].health_check.kind: required"));
+  request.mutable_records(4)->mutable_health_check()->set_kind(
+      static_cast<v1::HealthCheckKind>(42));
+  EXPECT_THAT(ValidatePlacementBatch(request).message(),
+              HasSubstr("records[4].health_check.kind: unknown value 42"));
+}
+
+TEST(ValidatePlacementBatchTest, CarerApprovalKindMustBeSet) {
+  v1::IngestRequest request = GoodBatch();
+  request.mutable_records(8)->mutable_carer_approval()->set_kind(v1::CARER_KIND_UNSPECIFIED);
+  EXPECT_THAT(ValidatePlacementBatch(request).message(),
+              HasSubstr("records[8].carer_approval.kind: required"));
+}
+
+TEST(ValidatePlacementBatchTest, ChildRecordChecks) {
+  v1::IngestRequest request = GoodBatch();
+  v1::LookedAfterChild* child = request.mutable_records(0)->mutable_child();
+  child->clear_birth_date();
+  child->set_ethnicity("XXXX");
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(), HasSubstr("records[0].child.birth_date: required"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].child.ethnicity: unknown code \"XXXX\""));
+
+  v1::IngestRequest ceased_not_uasc = GoodBatch();
+  ceased_not_uasc.mutable_records(0)->mutable_child()->set_uasc(false);
+  EXPECT_THAT(ValidatePlacementBatch(ceased_not_uasc).message(),
+              HasSubstr("records[0].child.uasc_ceased_date: set, but uasc is false"));
+}
+
+TEST(ValidatePlacementBatchTest, ReviewParticipationCodeIsChecked) {
+  v1::IngestRequest request = GoodBatch();
+  request.mutable_records(2)->mutable_review()->set_participation_code("PN8");
+  EXPECT_THAT(ValidatePlacementBatch(request).message(),
+              HasSubstr("records[2].review.participation_code: unknown code \"PN8\""));
+}
+
+TEST(ValidatePlacementBatchTest, DatesInOtherRecordsMustBeInOrder) {
+  v1::IngestRequest request = GoodBatch();
+  // Matched 04/09/2017, placed 01/09/2017: placement before the match (903 rule 331).
+  *request.mutable_records(5)->mutable_adoption()->mutable_placed_date() = D(2017, 9, 1);
+  // Proceedings concluded before they were issued.
+  *request.mutable_records(6)->mutable_proceedings()->mutable_concluded_date() = D(2017, 4, 1);
+  // Issued 03/04/2017, before the decision to issue, now 05/04/2017.
+  *request.mutable_records(7)->mutable_pre_proceedings()->mutable_decision_to_issue_date() =
+      D(2017, 4, 5);
+  // Placement order 10/09/2017, after the 04/09/2017 match: allowed (A2 counts it as 0 days).
+  *request.mutable_records(5)->mutable_adoption()->mutable_placement_order_date() =
+      D(2017, 9, 10);
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[5].adoption.placed_date: 2017-09-01 is before matched_date"));
+  EXPECT_THAT(status.message(), HasSubstr("records[6].proceedings.concluded_date: 2017-04-01 is "
+                                          "before issued_date 2017-04-03"));
+  EXPECT_THAT(status.message(), HasSubstr("records[7].pre_proceedings.issued_date: 2017-04-03 "
+                                          "is before decision_to_issue_date 2017-04-05"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("placement_order_date")));
+  EXPECT_THAT(status.message(), HasSubstr("3 invalid records;"));
+}
+
+TEST(ValidatePlacementBatchTest, RecordWithNoKindIsRejected) {
+  v1::IngestRequest request = GoodBatch();
+  request.add_records();
+  EXPECT_THAT(ValidatePlacementBatch(request).message(),
+              HasSubstr("records[9].record.kind: no record kind set"));
+}
+
+}  // namespace
+}  // namespace scorecard::placement

@@ -1,0 +1,145 @@
+#include "tools/scorecardctl/command_line.h"
+
+#include <algorithm>
+
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/reflection.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace scorecard::scorecardctl {
+namespace {
+
+bool Contains(absl::Span<const absl::string_view> names, absl::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+absl::StatusOr<ScannedCommandLine> ScanCommandLine(int argc, char* const* argv) {
+  ScannedCommandLine scanned;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") {
+      if (scanned.command.empty() && i + 1 < argc) scanned.command = argv[i + 1];
+      break;
+    }
+    // "-" alone is a positional: the stdin file name.
+    if (arg.size() < 2 || arg[0] != '-') {
+      if (scanned.command.empty()) scanned.command = std::string(arg);
+      continue;
+    }
+    arg.remove_prefix(1);
+    absl::ConsumePrefix(&arg, "-");
+    const size_t equals = arg.find('=');
+    const bool has_value = equals != absl::string_view::npos;
+    absl::string_view name = arg.substr(0, equals);
+    std::string value = has_value ? std::string(arg.substr(equals + 1)) : "";
+
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    bool negated = false;
+    if (flag == nullptr && !has_value && absl::StartsWith(name, "no")) {
+      absl::CommandLineFlag* positive = absl::FindCommandLineFlag(name.substr(2));
+      if (positive != nullptr && positive->IsOfType<bool>()) {
+        flag = positive;
+        negated = true;
+      }
+    }
+    if (flag == nullptr) return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
+    if (flag->IsOfType<bool>()) {
+      if (!has_value) value = negated ? "false" : "true";
+    } else if (!has_value) {
+      if (i + 1 >= argc) {
+        return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
+      }
+      value = argv[++i];
+    }
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      return absl::InvalidArgumentError(absl::StrCat("flag --", name, ": ", error));
+    }
+    scanned.flag_names.emplace_back(flag->Name());
+  }
+  return scanned;
+}
+
+absl::Status CheckFlagsApply(absl::string_view command, absl::Span<const std::string> given,
+                             absl::Span<const absl::string_view> allowed,
+                             absl::Span<const absl::string_view> ours) {
+  for (const std::string& name : given) {
+    if (Contains(ours, name) && !Contains(allowed, name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " does not apply to `", command, "`"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view text) {
+  if (text == "table") return OutputFormat::kTable;
+  if (text == "json") return OutputFormat::kJson;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--format: expected table or json, got \"", text, "\""));
+}
+
+absl::StatusOr<MonthRange> ParseMonthRange(absl::string_view from, absl::string_view to) {
+  if (from.empty() || to.empty()) {
+    return absl::InvalidArgumentError("--from and --to are required (YYYY-MM)");
+  }
+  absl::StatusOr<Month> from_month = ParseMonth(from);
+  if (!from_month.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--from: ", from_month.status().message()));
+  }
+  absl::StatusOr<Month> to_month = ParseMonth(to);
+  if (!to_month.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--to: ", to_month.status().message()));
+  }
+  if (*to_month < *from_month) {
+    return absl::InvalidArgumentError(absl::StrCat("--to ", to, " is before --from ", from));
+  }
+  return MonthRange{*from_month, *to_month};
+}
+
+absl::StatusOr<std::optional<absl::Time>> ParseAsAt(absl::string_view text) {
+  if (text.empty()) return std::optional<absl::Time>();
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--as_at: expected RFC 3339 like 2016-06-05T00:00:00Z, got \"", text, "\": ", error));
+  }
+  return std::optional<absl::Time>(time);
+}
+
+std::vector<std::string> SplitMeasureIds(absl::string_view comma_separated_ids) {
+  std::vector<std::string> ids;
+  for (absl::string_view id : absl::StrSplit(comma_separated_ids, ',', absl::SkipWhitespace())) {
+    ids.emplace_back(absl::StripAsciiWhitespace(id));
+  }
+  return ids;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>>
+GroupMeasureIdsByService(absl::Span<const std::string> ids) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+  for (const std::string& id : ids) {
+    const absl::string_view service = absl::string_view(id).substr(0, id.find('.'));
+    if (service.size() == id.size() || service.size() + 1 == id.size() ||
+        !Contains(kDomainServices, service)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--measures: \"", id, "\" is not a measure id: expected <service>.<name> with "
+          "service one of ", absl::StrJoin(kDomainServices, ", ")));
+    }
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.first == service; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {std::string(service), {}});
+    group->second.push_back(id);
+  }
+  return groups;
+}
+
+}  // namespace scorecard::scorecardctl

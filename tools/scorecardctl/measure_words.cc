@@ -1,0 +1,58 @@
+#include "tools/scorecardctl/measure_words.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace scorecard::scorecardctl {
+namespace {
+
+using common::v1::Basis;
+
+constexpr Basis kBases[] = {common::v1::BASIS_MONTH,    common::v1::BASIS_YTD,
+                            common::v1::BASIS_QUARTER,  common::v1::BASIS_SNAPSHOT,
+                            common::v1::BASIS_ROLLING_12_MONTHS,
+                            common::v1::BASIS_ROLLING_3_YEARS};
+
+}  // namespace
+
+std::string BasisWord(Basis basis) {
+  switch (basis) {
+    case common::v1::BASIS_MONTH: return "month";
+    case common::v1::BASIS_YTD: return "ytd";
+    case common::v1::BASIS_QUARTER: return "quarter";
+    case common::v1::BASIS_SNAPSHOT: return "snapshot";
+    case common::v1::BASIS_ROLLING_12_MONTHS: return "rolling12";
+    case common::v1::BASIS_ROLLING_3_YEARS: return "rolling3y";
+    default: return "unspecified";
+  }
+}
+
+std::string UnitWord(common::v1::Unit unit) {
+  switch (unit) {
+    case common::v1::UNIT_COUNT: return "count";
+    case common::v1::UNIT_PERCENT: return "percent";
+    case common::v1::UNIT_RATE_PER_10000: return "rate_per_10000";
+    case common::v1::UNIT_DAYS: return "days";
+    case common::v1::UNIT_WEEKS: return "weeks";
+    case common::v1::UNIT_WORKING_DAYS: return "working_days";
+    default: return "unspecified";
+  }
+}
+
+std::string CacheOutcomeWord(aggregator::v1::CacheOutcome outcome) {
+  switch (outcome) {
+    case aggregator::v1::CACHE_OUTCOME_HIT: return "hit";
+    case aggregator::v1::CACHE_OUTCOME_MISS: return "miss";
+    case aggregator::v1::CACHE_OUTCOME_BYPASSED: return "bypassed";
+    default: return "unknown";
+  }
+}
+
+absl::StatusOr<Basis> ParseBasisWord(absl::string_view word) {
+  for (Basis basis : kBases) {
+    if (BasisWord(basis) == word) return basis;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown basis \"", word, "\": expected month, ytd, quarter, snapshot, rolling12 or rolling3y"));
+}
+
+}  // namespace scorecard::scorecardctl

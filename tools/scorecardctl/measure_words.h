@@ -1,0 +1,33 @@
+// The lower-case words scorecardctl uses for bases, units and cache outcomes, on the
+// command line, in tables and in the measures JSON.
+//
+//   BasisWord(common::v1::BASIS_ROLLING_12_MONTHS)   // "rolling12"
+//   ParseBasisWord("ytd")                            // BASIS_YTD
+//   UnitWord(common::v1::UNIT_RATE_PER_10000)        // "rate_per_10000"
+//
+// These words are part of the documented JSON schema: never rename one.
+#ifndef SCORECARD_TOOLS_SCORECARDCTL_MEASURE_WORDS_H_
+#define SCORECARD_TOOLS_SCORECARDCTL_MEASURE_WORDS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "scorecard/aggregator/v1/aggregator_service.pb.h"
+#include "scorecard/common/v1/common.pb.h"
+
+namespace scorecard::scorecardctl {
+
+// month, ytd, quarter, snapshot, rolling12, rolling3y; "unspecified" for BASIS_UNSPECIFIED.
+std::string BasisWord(common::v1::Basis basis);
+// count, percent, rate_per_10000, days, weeks, working_days; "unspecified" otherwise.
+std::string UnitWord(common::v1::Unit unit);
+// hit, miss, bypassed; "unknown" otherwise.
+std::string CacheOutcomeWord(aggregator::v1::CacheOutcome outcome);
+
+// The inverse of BasisWord for the six real bases; INVALID_ARGUMENT listing them otherwise.
+[[nodiscard]] absl::StatusOr<common::v1::Basis> ParseBasisWord(absl::string_view word);
+
+}  // namespace scorecard::scorecardctl
+
+#endif  // SCORECARD_TOOLS_SCORECARDCTL_MEASURE_WORDS_H_

@@ -1,0 +1,58 @@
+// `scorecardctl status`: every endpoint of the stack and whether it is serving.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "tools/scorecardctl/commands.h"
+#include "tools/scorecardctl/health_check.h"
+#include "tools/scorecardctl/rpc_support.h"
+
+namespace scorecard::scorecardctl {
+namespace {
+
+// Redis speaks no gRPC; the aggregator watches it and reports it under this health name,
+// which is also what matters: whether the aggregator can use its cache.
+constexpr char kRedis[] = "redis";
+
+}  // namespace
+
+int RunStatus(const StackEndpoints& stack, std::ostream& out, std::ostream& err) {
+  out << "stack: " << stack.stack_dir() << "\n";
+  size_t name_width = 0;
+  size_t address_width = 0;
+  for (const auto& [name, address] : stack.entries()) {
+    name_width = std::max(name_width, name.size());
+    address_width = std::max(address_width, address.size());
+  }
+  const absl::StatusOr<std::string> aggregator = stack.Address("aggregator");
+
+  bool all_serving = true;
+  for (const auto& [name, address] : stack.entries()) {
+    std::string state;
+    if (name == kRedis) {
+      if (!aggregator.ok()) {
+        state = "UNKNOWN (no aggregator in the stack to ask)";
+        all_serving = false;
+      } else {
+        const HealthReport report = CheckHealth(*Connect(*aggregator), kRedis, kHealthDeadline);
+        // Without an answer from the aggregator nothing is known about Redis.
+        state = report.state == HealthState::kUnreachable
+                    ? "UNKNOWN (the aggregator cannot be asked)"
+                    : absl::StrCat(report.Describe(), " (as the aggregator sees it)");
+        all_serving = all_serving && report.serving();
+      }
+    } else {
+      const HealthReport report = CheckHealth(*Connect(address), "", kHealthDeadline);
+      state = report.Describe();
+      all_serving = all_serving && report.serving();
+    }
+    out << name << std::string(name_width - name.size() + 2, ' ') << address
+        << std::string(address_width - address.size() + 2, ' ') << state << "\n";
+  }
+  if (stack.entries().empty()) {
+    err << "error: the stack's endpoints file lists no services\n";
+    return kExitFailure;
+  }
+  return all_serving ? kExitOk : kExitFailure;
+}
+
+}  // namespace scorecard::scorecardctl
