@@ -1,5 +1,6 @@
-// main() for a domain service: flags, its own SQLite file under --data_dir, an executor
-// for blocking work, and the server until SIGTERM.
+// main() for a domain service: flags, its own SQLite file under --data_dir, the
+// authorities' working-day calendars, an executor for blocking work, and the server until
+// SIGTERM.
 //
 //   int main(int argc, char** argv) {
 //     return scorecard::RunDomainServiceMain<SafeguardingTraits>(argc, argv);
@@ -20,9 +21,10 @@
 #include "common/server/server_runner.h"
 #include "common/service/domain_service.h"
 #include "common/store/record_store.h"
-#include "common/time/working_days.h"
+#include "common/time/authority_calendars.h"
 
 ABSL_DECLARE_FLAG(int, worker_threads);
+ABSL_DECLARE_FLAG(std::string, closure_days);
 
 namespace scorecard {
 
@@ -43,8 +45,17 @@ int RunDomainServiceMain(int argc, char** argv) {
     LogError(Traits::kName, absl::StrCat("cannot open store: ", store.status().ToString()));
     return 1;
   }
+  AuthorityCalendars calendars;
+  if (const std::string closure_days = absl::GetFlag(FLAGS_closure_days); !closure_days.empty()) {
+    absl::StatusOr<AuthorityCalendars> loaded = AuthorityCalendars::FromFile(closure_days);
+    if (!loaded.ok()) {
+      LogError(Traits::kName, loaded.status().ToString());
+      return 1;
+    }
+    calendars = std::move(*loaded);
+  }
   Executor executor(absl::GetFlag(FLAGS_worker_threads));
-  DomainService<Traits> service(store->get(), &executor, &WorkingDayCalendar::EnglandAndWales());
+  DomainService<Traits> service(store->get(), &executor, &calendars);
   absl::Status run = RunServerUntilSignalled(ServerOptionsFromFlags(Traits::kName), {&service});
   if (!run.ok()) {
     LogError(Traits::kName, run.ToString());

@@ -16,7 +16,7 @@
 //                                         std::optional<absl::Time>);
 //     static const MeasureRegistry<Dataset>& Registry();
 //   };
-//   DomainService<SafeguardingTraits> service(store.get(), &executor, &calendar);
+//   DomainService<SafeguardingTraits> service(store.get(), &executor, &calendars);
 #ifndef SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
 #define SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
 
@@ -36,7 +36,7 @@
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
 #include "common/store/record_store.h"
-#include "common/time/working_days.h"
+#include "common/time/authority_calendars.h"
 #include "scorecard/common/v1/common.pb.h"
 
 namespace scorecard {
@@ -48,8 +48,8 @@ template <typename Traits>
 class DomainService final : public Traits::Grpc::CallbackService {
  public:
   DomainService(VersionedRecordStore* store, Executor* executor,
-                const WorkingDayCalendar* calendar)
-      : store_(store), executor_(executor), calendar_(calendar) {}
+                const AuthorityCalendars* calendars)
+      : store_(store), executor_(executor), calendars_(calendars) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const typename Traits::IngestRequest* request,
@@ -125,7 +125,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
     absl::StatusOr<typename Traits::Dataset> data = Traits::Load(*store_, query->authority, as_at);
     if (!data.ok()) return data.status();
     common::v1::GetMeasuresResponse response =
-        Traits::Registry().Compute(*data, *query, *calendar_);
+        Traits::Registry().Compute(*data, *query, calendars_->For(query->authority));
     response.mutable_data_version()->set_authority(query->authority);
     response.mutable_data_version()->set_version(version);
     return response;
@@ -134,7 +134,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
  private:
   VersionedRecordStore* store_;
   Executor* executor_;
-  const WorkingDayCalendar* calendar_;
+  const AuthorityCalendars* calendars_;
 };
 
 }  // namespace scorecard

@@ -18,7 +18,7 @@ namespace {
 namespace pv1 = ::scorecard::placement::v1;
 
 // Volumes per year at scale 1.
-constexpr double kEntriesPerYear = 62;
+constexpr double kEntriesPerYear = 70;
 constexpr double kFosterCarersPerYear = 10;
 constexpr double kAdoptersPerYear = 12;
 constexpr double kShortBreakCarersPerYear = 2;
@@ -27,8 +27,8 @@ constexpr int kShortBreakChildren = 6;             // V3: each stay its own epis
 constexpr int kShortBreakAgreementChildren = 2;    // V4: one episode for the agreement
 
 constexpr int kHistoryYears = 18;
-constexpr double kUascShare = 0.08;
-constexpr double kDisabledShare = 0.11;
+constexpr double kUascShare = 0.1;
+constexpr double kDisabledShare = 0.09;
 // Visits and reviews far in the past do not change any measure of the year.
 constexpr int kVisitHistoryDays = 91;
 constexpr int kHealthHistoryDays = 2 * 365;
@@ -102,17 +102,17 @@ Route PickRoute(int age, DemoRandom& random) {
     return random.PickWeighted(kChoices);
   }
   if (age < 10) {
-    static constexpr W kChoices[] = {{Route::kSpecialGuardianship, 15},
-                                     {Route::kReturnHome, 45}, {Route::kLongTerm, 40}};
+    static constexpr W kChoices[] = {{Route::kSpecialGuardianship, 20},
+                                     {Route::kReturnHome, 50}, {Route::kLongTerm, 30}};
     return random.PickWeighted(kChoices);
   }
   if (age < 16) {
     static constexpr W kChoices[] = {
-        {Route::kReturnHome, 55}, {Route::kLongTerm, 40}, {Route::kRemand, 5}};
+        {Route::kReturnHome, 65}, {Route::kLongTerm, 28}, {Route::kRemand, 7}};
     return random.PickWeighted(kChoices);
   }
   static constexpr W kChoices[] = {
-      {Route::kReturnHome, 50}, {Route::kLongTerm, 38}, {Route::kRemand, 12}};
+      {Route::kReturnHome, 55}, {Route::kLongTerm, 30}, {Route::kRemand, 15}};
   return random.PickWeighted(kChoices);
 }
 
@@ -217,7 +217,7 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
   p.start = start;
   p.uasc = random.Chance(kUascShare);
   const int age = p.uasc ? random.Int(15, 16) + (random.Chance(0.2) ? 1 : 0) : EntryAge(random);
-  p.disabled = !p.uasc && age >= 2 && random.Chance(kDisabledShare / 0.8);
+  p.disabled = !p.uasc && age >= 2 && random.Chance(kDisabledShare);
   // Babies often come into care within days of birth.
   const int days_past_birthday = age == 0 ? random.Int(0, random.Chance(0.5) ? 14 : 300)
                                           : random.Int(0, 364);
@@ -227,7 +227,8 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
       p.uasc ? random.PickWeighted(kUascEthnicity) : random.PickWeighted(kEthnicity);
   p.category_of_need =
       p.uasc ? "N8" : (p.disabled ? "N2" : random.PickWeighted(kCategoryOfNeed));
-  p.route = p.uasc || p.disabled ? Route::kLongTerm : PickRoute(age, random);
+  p.route = p.uasc || (p.disabled && random.Chance(0.6)) ? Route::kLongTerm
+                                                          : PickRoute(age, random);
   p.court = !p.uasc && GoesToCourt(p.route, random);
   const Date eighteenth = AddCalendarMonths(p.birth, 18 * 12);
 
@@ -256,7 +257,8 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
                       : AddDays(start + 3, random.Exponential(180));
       break;
     case Route::kLongTerm:
-      p.end = random.Chance(0.15) ? start + random.Int(365, 5 * 365) : eighteenth;
+      // Some long-term plans end early: a placement breaks down, the child goes home.
+      p.end = random.Chance(0.3) ? start + random.Int(180, 4 * 365) : eighteenth;
       break;
     case Route::kRemand:
       p.end = start + random.Int(1, 21);
@@ -460,13 +462,13 @@ class PlacementWriter {
   void Adoption(const std::string& child_id, const PeriodModel& p) {
     pv1::AdoptionMilestones& r = adoptions_.emplace_back();
     r.set_child_id(child_id);
-    SetIfReached(p.should_be_placed, r.mutable_should_be_placed_date());
-    SetIfReached(p.concluded, r.mutable_placement_order_date());
-    SetIfReached(p.matched, r.mutable_matched_date());
-    SetIfReached(p.placed, r.mutable_placed_date());
-    SetIfReached(p.placed_with_adopting_carer, r.mutable_placed_with_adopting_foster_carer_date());
+    if (auto day = Reached(p.should_be_placed)) *r.mutable_should_be_placed_date() = ToProtoDate(*day);
+    if (auto day = Reached(p.concluded)) *r.mutable_placement_order_date() = ToProtoDate(*day);
+    if (auto day = Reached(p.matched)) *r.mutable_matched_date() = ToProtoDate(*day);
+    if (auto day = Reached(p.placed)) *r.mutable_placed_date() = ToProtoDate(*day);
+    if (auto day = Reached(p.placed_with_adopting_carer)) *r.mutable_placed_with_adopting_foster_carer_date() = ToProtoDate(*day);
     if (p.episodes.back().reason_ceased == "E11" || p.episodes.back().reason_ceased == "E12") {
-      SetIfReached(p.end, r.mutable_adoption_order_date());
+      if (auto day = Reached(p.end)) *r.mutable_adoption_order_date() = ToProtoDate(*day);
     }
   }
 
@@ -475,7 +477,7 @@ class PlacementWriter {
     pv1::CareProceedings& r = proceedings_.emplace_back();
     r.set_child_id(child_id);
     *r.mutable_issued_date() = ToProtoDate(issued);
-    SetIfReached(concluded, r.mutable_concluded_date());
+    if (auto day = Reached(concluded)) *r.mutable_concluded_date() = ToProtoDate(*day);
   }
 
   void PreProceedings(const std::string& child_id, Date start, std::optional<Date> decision,
@@ -484,9 +486,9 @@ class PlacementWriter {
     pv1::PreProceedings& r = pre_proceedings_.emplace_back();
     r.set_child_id(child_id);
     *r.mutable_start_date() = ToProtoDate(start);
-    SetIfReached(decision, r.mutable_decision_to_issue_date());
-    SetIfReached(issued, r.mutable_issued_date());
-    SetIfReached(end, r.mutable_end_date());
+    if (auto day = Reached(decision)) *r.mutable_decision_to_issue_date() = ToProtoDate(*day);
+    if (auto day = Reached(issued)) *r.mutable_issued_date() = ToProtoDate(*day);
+    if (auto day = Reached(end)) *r.mutable_end_date() = ToProtoDate(*day);
   }
 
   void CarerApproval(pv1::CarerKind kind, Date date) {
@@ -544,9 +546,8 @@ class PlacementWriter {
 
  private:
 
-  void SetIfReached(std::optional<Date> d, common::v1::Date* field) const {
-    if (d.has_value() && *d <= ctx_.year_end()) *field = ToProtoDate(*d);
-  }
+  // The date if it has happened by the year's end (the extract cannot know later ones).
+  std::optional<Date> Reached(std::optional<Date> d) const { return ctx_.AsAtYearEnd(d); }
 
   GeneratorContext& ctx_;
   std::vector<pv1::LookedAfterChild> children_;
@@ -572,19 +573,46 @@ void AddCases(const std::string& child_id, const PeriodModel& p, const Generator
   if (from <= ctx.year_end()) cases.push_back({child_id, team, from, ctx.AsAtYearEnd(p.end)});
 }
 
+// Proceedings, and the pre-proceedings (PLO) stage most applications follow; urgent ones
+// skip it. `child_id` gives the id to use, made only if something is written.
+template <typename ChildIdFn>
+void WriteCourtCase(const PeriodModel& p, const GeneratorContext& ctx, DemoRandom& random,
+                    PlacementWriter& writer, ChildIdFn child_id) {
+  const bool pre_proceedings = random.Chance(0.75);
+  const Date plo_start = ctx.WorkingDayOnOrAfter(*p.issued - random.Int(40, 150));
+  const Date decision =
+      std::max(plo_start, ctx.WorkingDayOnOrBefore(*p.issued - random.Int(7, 50)));
+  if (*p.issued <= ctx.year_end()) writer.Proceedings(child_id(), *p.issued, *p.concluded);
+  if (pre_proceedings && *p.issued >= ctx.year_start() - 365 && plo_start <= ctx.year_end()) {
+    writer.PreProceedings(child_id(), plo_start, decision, *p.issued, *p.issued);
+  }
+}
+
 void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementOutput& out) {
   DemoRandom random = ctx.Random(kStreamLookedAfter);
   const Date first_month = AddCalendarMonths(ctx.year_start(), -12 * kHistoryYears);
+  // Children coming into care in the half year after: their pre-proceedings and some
+  // applications began within the year.
+  const Date last_start = AddCalendarMonths(ctx.year_end(), 6);
   const double per_month = kEntriesPerYear * ctx.scale() / 12;
   int written = 0;
-  for (Month m(first_month.year(), first_month.month()); FirstDayOf(m) <= ctx.year_end();
-       m += 1) {
+  for (Month m(first_month.year(), first_month.month()); FirstDayOf(m) <= last_start; m += 1) {
     const int entries = random.Poisson(per_month);
     std::vector<Date> starts;
     for (int i = 0; i < entries; ++i) starts.push_back(random.DayBetween(FirstDayOf(m), LastDayOf(m)));
     std::sort(starts.begin(), starts.end());
     for (Date start : starts) {
       PeriodModel p = DrawPeriod(start, ctx, random);
+      if (start > ctx.year_end()) {
+        if (p.court) {
+          std::optional<std::string> id;
+          WriteCourtCase(p, ctx, random, writer, [&] {
+            if (!id.has_value()) id = ctx.ChildId(ChildOrigin::kLookedAfter, written++);
+            return *id;
+          });
+        }
+        continue;
+      }
       const bool reaches_year = p.end >= ctx.year_start();
       const bool recent_adoption = p.route == Route::kAdoption &&
                                    p.end >= ctx.year_start() - kAdoptionHistoryDays;
@@ -605,16 +633,7 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
         if (date >= ctx.year_start() - kHealthHistoryDays) writer.HealthCheck(child_id, kind, date);
       }
       if (p.route == Route::kAdoption) writer.Adoption(child_id, p);
-      if (p.court) {
-        writer.Proceedings(child_id, *p.issued, *p.concluded);
-        // Most applications follow the pre-proceedings stage; urgent ones skip it.
-        if (random.Chance(0.75) && *p.issued >= ctx.year_start() - 365) {
-          const Date plo_start = ctx.WorkingDayOnOrAfter(*p.issued - random.Int(40, 150));
-          const Date decision = std::max(plo_start, ctx.WorkingDayOnOrBefore(
-                                                        *p.issued - random.Int(7, 50)));
-          writer.PreProceedings(child_id, plo_start, decision, *p.issued, *p.issued);
-        }
-      }
+      if (p.court) WriteCourtCase(p, ctx, random, writer, [&child_id] { return child_id; });
       out.looked_after.push_back({child_id, p.birth, p.start, p.end});
       AddCases(child_id, p, ctx, out.cases);
     }

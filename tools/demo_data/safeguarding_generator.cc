@@ -27,7 +27,7 @@ constexpr double kWeekendShare = 0.12;           // of a working day's contacts
 constexpr double kReferralShare = 0.36;          // of contacts: about 1,450 a year
 constexpr double kSection47Share = 0.31;         // of referrals: about 450 a year
 constexpr double kIcpcShare = 0.60;              // of section 47 enquiries
-constexpr double kPlanShare = 0.67;              // of initial conferences
+constexpr double kPlanShare = 0.66;              // of initial conferences
 constexpr double kLadoPerMonth = 12;
 constexpr double kMissingPerMonth = 50;
 constexpr double kCseFlagsPerYear = 20;
@@ -131,18 +131,27 @@ PlanModel DrawPlan(Date start, const GeneratorContext& ctx, DemoRandom& random) 
   plan.previous_plans = u < 0.8 ? 0 : (u < 0.95 ? 1 : 2);
   const double months = random.Chance(0.55) ? random.Real(3, 9) : random.Real(9, 18);
   const Date drawn_end = start + static_cast<int>(std::lround(months * 30.44));
-  // Most plans end at a review conference; some end between (a move, care).
+  // Most plans end at the review conference nearest the drawn length; some end between
+  // conferences (a move away, care proceedings).
   const bool ends_at_review = random.Chance(0.8);
   Date conference = ctx.WorkingDayOnOrBefore(AddCalendarMonths(start, 3) - random.Int(0, 14));
   for (;;) {
     if (random.Chance(0.015)) conference = ctx.WorkingDayOnOrAfter(conference + random.Int(1, 10));
-    if (!ends_at_review && conference > drawn_end) break;
     const Date report = std::max(start, ctx.AddWorkingDays(conference, -random.Int(0, 6)));
+    if (conference > drawn_end) {
+      const bool nearer_than_last =
+          plan.reviews.empty() || conference - drawn_end < drawn_end - plan.reviews.back().first;
+      if (ends_at_review && nearer_than_last) plan.reviews.push_back({conference, report});
+      break;
+    }
     plan.reviews.push_back({conference, report});
-    if (ends_at_review && conference >= drawn_end) break;
     conference = ctx.WorkingDayOnOrBefore(AddCalendarMonths(conference, 6) - random.Int(0, 21));
   }
-  plan.end = ends_at_review ? plan.reviews.back().first : drawn_end;
+  plan.end = ends_at_review && !plan.reviews.empty() ? plan.reviews.back().first : drawn_end;
+  if (!ends_at_review) {
+    // Conferences after the plan has ended do not happen.
+    while (!plan.reviews.empty() && plan.reviews.back().first > plan.end) plan.reviews.pop_back();
+  }
   // Statutory visits, mostly within 10 working days of the last.
   for (Date visit = ctx.AddWorkingDays(start, random.Int(1, 5)); visit <= plan.end;
        visit = ctx.AddWorkingDays(visit, random.Chance(0.9) ? random.Int(5, 10)
@@ -194,7 +203,7 @@ ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx,
   // About half close when the assessment is done; the rest stay open as children in need.
   c.cin_end = c.authorised + random.Int(0, 10);
   if (random.Chance(0.5)) {
-    c.cin_end = c.cin_end + std::min(3 * 365, static_cast<int>(random.Exponential(290)));
+    c.cin_end = c.cin_end + std::min(3 * 365, static_cast<int>(random.Exponential(260)));
   }
   if (c.plan.has_value()) c.cin_end = std::max(c.cin_end, c.plan->end + random.Int(10, 120));
   if (c.team == "DCT") {
@@ -241,9 +250,9 @@ class SafeguardingWriter {
       r.set_child_id(child_id);
       *r.mutable_referral_date() = ToProtoDate(c.referral);
       r.set_referral_source(std::string(c.referral_source));
-      SetIfReached(c.referral_decision, r.mutable_decision_date());
+      if (auto day = Reached(c.referral_decision)) *r.mutable_decision_date() = ToProtoDate(*day);
       r.set_team(c.team);
-      SetIfReached(c.cin_end, r.mutable_closure_date());
+      if (auto day = Reached(c.cin_end)) *r.mutable_closure_date() = ToProtoDate(*day);
     }
     if (c.assessment_start <= ctx_.year_end()) {
       sv1::Assessment& r = assessments_.emplace_back();
@@ -252,7 +261,7 @@ class SafeguardingWriter {
       r.set_referral_source_id(referral_id);
       *r.mutable_referral_date() = ToProtoDate(c.referral);
       *r.mutable_start_date() = ToProtoDate(c.assessment_start);
-      SetIfReached(c.authorised, r.mutable_authorisation_date());
+      if (auto day = Reached(c.authorised)) *r.mutable_authorisation_date() = ToProtoDate(*day);
       for (absl::string_view f : c.factors) r.add_factors(std::string(f));
       r.set_team(c.team);
     }
@@ -275,7 +284,7 @@ class SafeguardingWriter {
       sv1::CinEpisode& r = cin_episodes_.emplace_back();
       r.set_child_id(child_id);
       *r.mutable_start_date() = ToProtoDate(c.referral);
-      SetIfReached(c.cin_end, r.mutable_end_date());
+      if (auto day = Reached(c.cin_end)) *r.mutable_end_date() = ToProtoDate(*day);
       r.set_team(c.holding_team);
     }
   }
@@ -285,7 +294,7 @@ class SafeguardingWriter {
     sv1::CinEpisode& r = cin_episodes_.emplace_back();
     r.set_child_id(ctx_.ChildId(ChildOrigin::kFrontDoor, m.contact.child));
     *r.mutable_start_date() = ToProtoDate(m.start);
-    SetIfReached(m.end, r.mutable_end_date());
+    if (auto day = Reached(m.end)) *r.mutable_end_date() = ToProtoDate(*day);
     r.set_early_intervention(true);
     r.set_team("Early Help");
   }
@@ -299,21 +308,21 @@ class SafeguardingWriter {
     sv1::PrivateFosteringArrangement& r = private_fostering_.emplace_back();
     r.set_child_id(child_id);
     *r.mutable_start_date() = ToProtoDate(start);
-    SetIfReached(end, r.mutable_end_date());
+    if (auto day = Reached(end)) *r.mutable_end_date() = ToProtoDate(*day);
   }
 
   void Missing(const std::string& child_id, Date start, Date end) {
     sv1::MissingEpisode& r = missing_.emplace_back();
     r.set_child_id(child_id);
     *r.mutable_start_date() = ToProtoDate(start);
-    SetIfReached(end, r.mutable_end_date());
+    if (auto day = Reached(end)) *r.mutable_end_date() = ToProtoDate(*day);
   }
 
   void Cse(const std::string& child_id, Date start, Date end) {
     sv1::CseRiskFlag& r = cse_.emplace_back();
     r.set_child_id(child_id);
     *r.mutable_start_date() = ToProtoDate(start);
-    SetIfReached(end, r.mutable_end_date());
+    if (auto day = Reached(end)) *r.mutable_end_date() = ToProtoDate(*day);
   }
 
   std::vector<sv1::SafeguardingRecord> Finish() {
@@ -350,9 +359,8 @@ class SafeguardingWriter {
 
  private:
 
-  void SetIfReached(Date d, common::v1::Date* field) const {
-    if (d <= ctx_.year_end()) *field = ToProtoDate(d);
-  }
+  // The date if it has happened by the year's end (the extract cannot know later ones).
+  std::optional<Date> Reached(std::optional<Date> d) const { return ctx_.AsAtYearEnd(d); }
 
   void Plan(const std::string& child_id, const ChainModel& c, const PlanModel& plan) {
     const std::string plan_id = SourceId("CPP", static_cast<int>(plans_.size()) + 1);
@@ -360,7 +368,7 @@ class SafeguardingWriter {
     ctx_.SetHeader(&r, plan_id);
     r.set_child_id(child_id);
     *r.mutable_start_date() = ToProtoDate(plan.start);
-    SetIfReached(plan.end, r.mutable_end_date());
+    if (auto day = Reached(plan.end)) *r.mutable_end_date() = ToProtoDate(*day);
     r.set_category(std::string(plan.category));
     r.set_team(c.team == "DCT" ? "DCT" : "Child Protection");
     r.set_previous_plans(plan.previous_plans);

@@ -27,14 +27,14 @@ constexpr TeamShape kTeams[] = {{"Assessment", 20, 2},
                                 {"LAC", 22, 2},
                                 {"DCT", 12, 1},
                                 {"Court", 10, 1}};
-constexpr double kAgencyShare = 0.26;  // of social-worker posts on 1 April
+constexpr double kAgencyShare = 0.3;  // of social-worker posts on 1 April
 constexpr double kStartersPerYear = 15;
 constexpr double kLeaversPerYear = 8;
 constexpr double kConversionShare = 0.2;     // starters who were our agency workers
 constexpr double kAgencyReplacedShare = 0.6;  // other starters each let an agency worker go
 constexpr double kAgencyChurnPerYear = 4;
 constexpr double kPromotionsPerYear = 2;
-constexpr double kSicknessSpellsPerYear = 1.6;
+constexpr double kSicknessSpellsPerYear = 2.0;
 constexpr double kReallocationsPerYear = 0.15;  // per case, besides workers leaving
 
 constexpr WeightedCode kLeavingReason[] = {
@@ -163,9 +163,9 @@ class Staff {
     if (i < 0) return;
     roles_[i].end = day;
     roles_[i].reason_leaving = random_.PickWeighted(kLeavingReason);
-    // Half the vacancies are covered by an agency worker for now.
+    // Some vacancies are covered by an agency worker for now.
     const Date cover = day + random_.Int(1, 30);
-    if (random_.Chance(0.5) && cover <= ctx_.year_end()) AddAgency(roles_[i].team, cover);
+    if (random_.Chance(0.3) && cover <= ctx_.year_end()) AddAgency(roles_[i].team, cover);
   }
 
   void Start(Date day) {
@@ -361,8 +361,8 @@ void WriteSickness(GeneratorContext& ctx, const std::vector<Role>& roles, Workfo
       const Date start = ctx.WorkingDayOnOrAfter(t);
       if (start > to) break;
       const double u = random.Uniform();
-      const int days = u < 0.7 ? random.Int(1, 3) : (u < 0.92 ? random.Int(4, 15)
-                                                                : random.Int(20, 80));
+      const int days = u < 0.7 ? random.Int(1, 3) : (u < 0.95 ? random.Int(4, 15)
+                                                                : random.Int(16, 60));
       Date end = ctx.AddWorkingDays(start, days - 1);
       if (employed_to.has_value() && end > *employed_to) end = std::max(start, *employed_to);
       // Half days: went home ill, or came back for the afternoon.

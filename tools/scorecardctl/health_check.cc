@@ -7,7 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/grpc_status.h"
-#include "tools/scorecardctl/health_check.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace scorecard::scorecardctl {
 

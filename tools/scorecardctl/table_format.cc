@@ -165,7 +165,7 @@ std::string FormatValue(common::v1::Unit unit, double value) {
     case common::v1::UNIT_RATE_PER_10000:
     case common::v1::UNIT_DAYS:
     case common::v1::UNIT_WEEKS: {
-      const double rounded = std::nearbyint(value);
+      const double rounded = std::round(value);
       // Adding 0.0 turns -0 into 0: "-0" would read as a negative figure.
       return absl::StrFormat("%.0f", rounded + 0.0);
     }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/concurrency/executor.h"
+#include "common/time/authority_calendars.h"
 #include "common/records/proto_date.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -54,7 +55,7 @@ class PlacementServiceTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     service_ = std::make_unique<PlacementServiceImpl>(store_.get(), &executor_,
-                                                      &WorkingDayCalendar::EnglandAndWales());
+                                                      &calendars_);
   }
 
   // measure id -> {numerator, denominator} for one snapshot month.
@@ -79,6 +80,7 @@ class PlacementServiceTest : public ::testing::Test {
   ScopedTempDir dir_;
   Executor executor_{1};
   std::unique_ptr<VersionedRecordStore> store_;
+  AuthorityCalendars calendars_;  // bank holidays only
   std::unique_ptr<PlacementServiceImpl> service_;
 };
 

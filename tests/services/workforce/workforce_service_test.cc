@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/concurrency/executor.h"
+#include "common/time/authority_calendars.h"
 #include "common/time/working_days.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -53,7 +54,7 @@ class WorkforceServiceTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     service_ = std::make_unique<WorkforceServiceImpl>(store_.get(), &executor_,
-                                                      &WorkingDayCalendar::EnglandAndWales());
+                                                      &calendars_);
   }
   void TearDown() override {
     service_.reset();
@@ -74,6 +75,7 @@ class WorkforceServiceTest : public ::testing::Test {
   std::filesystem::path dir_;
   Executor executor_{1};
   std::unique_ptr<VersionedRecordStore> store_;
+  AuthorityCalendars calendars_;  // bank holidays only
   std::unique_ptr<WorkforceServiceImpl> service_;
 };
 
