@@ -14,6 +14,7 @@ std::optional<double> ValueOf(common::v1::Unit unit, const Fraction& f) {
       if (f.denominator <= 0) return std::nullopt;
       return 10000.0 * f.numerator / f.denominator;
     case common::v1::UNIT_DAYS:
+    case common::v1::UNIT_RATIO:
     case common::v1::UNIT_WEEKS:
       if (f.denominator <= 0) return std::nullopt;
       return f.numerator / f.denominator;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/concurrency/executor.h"
 #include "common/server/log.h"
+#include "common/security/authorizer_flags.h"
 #include "common/server/server_runner.h"
 #include "common/service/domain_service.h"
 #include "common/store/record_store.h"
@@ -54,9 +55,20 @@ int RunDomainServiceMain(int argc, char** argv) {
     }
     calendars = std::move(*loaded);
   }
+  const ServerOptions options = ServerOptionsFromFlags(Traits::kName);
+  absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
+      AuthorizerFromFlags(options, [](const Denial& denial) {
+        LogWarning(Traits::kName, absl::StrCat("denied ", denial.method, " to ", denial.principal,
+                                               " (", denial.roles, "): ",
+                                               absl::StatusCodeToString(denial.status.code())));
+      });
+  if (!authorizer.ok()) {
+    LogError(Traits::kName, authorizer.status().ToString());
+    return 1;
+  }
   Executor executor(absl::GetFlag(FLAGS_worker_threads));
-  DomainService<Traits> service(store->get(), &executor, &calendars);
-  absl::Status run = RunServerUntilSignalled(ServerOptionsFromFlags(Traits::kName), {&service});
+  DomainService<Traits> service(store->get(), &executor, &calendars, authorizer->get());
+  absl::Status run = RunServerUntilSignalled(options, {&service});
   if (!run.ok()) {
     LogError(Traits::kName, run.ToString());
     return 1;

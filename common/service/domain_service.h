@@ -16,7 +16,11 @@
 //                                         std::optional<absl::Time>);
 //     static const MeasureRegistry<Dataset>& Registry();
 //   };
-//   DomainService<SafeguardingTraits> service(store.get(), &executor, &calendars);
+//   DomainService<SafeguardingTraits> service(store.get(), &executor, &calendars,
+//                                             authorizer.get());
+//
+// Every call is authorized first (common/security: the caller's roles against the policy;
+// an agency may write only contacts and referrals for its own authority).
 #ifndef SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
 #define SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
 
@@ -32,6 +36,7 @@
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
 #include "common/records/record_validator.h"
+#include "common/security/policy.h"
 #include "common/server/log.h"
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
@@ -48,13 +53,17 @@ template <typename Traits>
 class DomainService final : public Traits::Grpc::CallbackService {
  public:
   DomainService(VersionedRecordStore* store, Executor* executor,
-                const AuthorityCalendars* calendars)
-      : store_(store), executor_(executor), calendars_(calendars) {}
+                const AuthorityCalendars* calendars, const Authorizer* authorizer)
+      : store_(store), executor_(executor), calendars_(calendars), authorizer_(authorizer) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const typename Traits::IngestRequest* request,
                                    common::v1::IngestResponse* response) override {
-    return FinishOnExecutor(context, *executor_, [this, request, response] {
+    return FinishOnExecutor(context, *executor_, [this, context, request, response] {
+      // On the executor: for an agency the check walks the whole batch.
+      absl::StatusOr<CallerIdentity> caller =
+          authorizer_->AuthorizeIngest(*context, Method("Ingest"), *request);
+      if (!caller.ok()) return ToGrpcStatus(caller.status());
       return ToGrpcStatus(DoIngest(*request, response));
     });
   }
@@ -62,6 +71,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
   grpc::ServerUnaryReactor* GetMeasures(grpc::CallbackServerContext* context,
                                         const common::v1::GetMeasuresRequest* request,
                                         common::v1::GetMeasuresResponse* response) override {
+    if (grpc::ServerUnaryReactor* denied = Deny(context, "GetMeasures")) return denied;
     return FinishOnExecutor(context, *executor_, [this, request, response] {
       absl::StatusOr<common::v1::GetMeasuresResponse> result = ComputeMeasures(*request);
       if (result.ok()) *response = std::move(*result);
@@ -72,6 +82,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
   grpc::ServerUnaryReactor* ListMeasures(grpc::CallbackServerContext* context,
                                          const common::v1::ListMeasuresRequest* /*request*/,
                                          common::v1::ListMeasuresResponse* response) override {
+    if (grpc::ServerUnaryReactor* denied = Deny(context, "ListMeasures")) return denied;
     *response = Traits::Registry().List();
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(grpc::Status::OK);
@@ -81,6 +92,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
   grpc::ServerUnaryReactor* GetDataVersion(grpc::CallbackServerContext* context,
                                            const common::v1::GetDataVersionRequest* request,
                                            common::v1::DataVersion* response) override {
+    if (grpc::ServerUnaryReactor* denied = Deny(context, "GetDataVersion")) return denied;
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     absl::Status valid = ValidateAuthorityCode("authority", request->authority());
     if (valid.ok()) {
@@ -132,9 +144,23 @@ class DomainService final : public Traits::Grpc::CallbackService {
   }
 
  private:
+  static std::string Method(absl::string_view rpc) {
+    return absl::StrCat("/", Traits::Grpc::service_full_name(), "/", rpc);
+  }
+
+  // A finished reactor when the caller may not call `rpc`; nullptr when it may.
+  grpc::ServerUnaryReactor* Deny(grpc::CallbackServerContext* context, absl::string_view rpc) {
+    absl::StatusOr<CallerIdentity> caller = authorizer_->Authorize(*context, Method(rpc));
+    if (caller.ok()) return nullptr;
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+
   VersionedRecordStore* store_;
   Executor* executor_;
   const AuthorityCalendars* calendars_;
+  const Authorizer* authorizer_;
 };
 
 }  // namespace scorecard

@@ -13,16 +13,25 @@ namespace scorecard::aggregator {
 AggregatorServiceImpl::AggregatorServiceImpl(const DefinitionSet* definitions,
                                              std::vector<MeasureSource*> sources,
                                              RedisCache* cache, Executor* executor,
+                                             const Authorizer* authorizer,
                                              AggregatorOptions options)
     : definitions_(definitions),
       sources_(std::move(sources)),
       cache_(cache),
       executor_(executor),
+      authorizer_(authorizer),
       options_(options) {}
 
 grpc::ServerUnaryReactor* AggregatorServiceImpl::GetScorecard(
     grpc::CallbackServerContext* context, const v1::GetScorecardRequest* request,
     v1::Scorecard* response) {
+  absl::StatusOr<CallerIdentity> caller = authorizer_->Authorize(
+      *context, absl::StrCat("/", v1::AggregatorService::service_full_name(), "/GetScorecard"));
+  if (!caller.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   return FinishOnExecutor(context, *executor_, [this, request, response] {
     absl::StatusOr<v1::Scorecard> card = BuildScorecard(*request);
     if (card.ok()) *response = std::move(*card);

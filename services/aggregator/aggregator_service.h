@@ -2,7 +2,7 @@
 // serialized card in Redis.
 //
 //   AggregatorServiceImpl service(&definitions, {&workforce, &safeguarding, &placement},
-//                                 &cache, &executor, AggregatorOptions{});
+//                                 &cache, &executor, authorizer.get(), AggregatorOptions{});
 //   builder.RegisterService(&service);
 //
 // Cache keys name the authority, definition hash, month range, as_at and every service's
@@ -22,6 +22,7 @@
 #include "common/cache/redis_cache.h"
 #include "common/concurrency/executor.h"
 #include "common/concurrency/single_flight.h"
+#include "common/security/policy.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
 #include "services/aggregator/measure_source.h"
 #include "services/aggregator/scorecard_assembly.h"
@@ -40,7 +41,8 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
  public:
   // `cache` may be null (no Redis configured): every card is computed.
   AggregatorServiceImpl(const DefinitionSet* definitions, std::vector<MeasureSource*> sources,
-                        RedisCache* cache, Executor* executor, AggregatorOptions options);
+                        RedisCache* cache, Executor* executor, const Authorizer* authorizer,
+                        AggregatorOptions options);
 
   grpc::ServerUnaryReactor* GetScorecard(grpc::CallbackServerContext* context,
                                          const v1::GetScorecardRequest* request,
@@ -67,6 +69,7 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
   std::vector<MeasureSource*> sources_;
   RedisCache* cache_;
   Executor* executor_;
+  const Authorizer* authorizer_;
   AggregatorOptions options_;
   SingleFlight<std::shared_ptr<const Computed>> in_flight_;
 };

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -13,6 +14,8 @@
 #include "absl/synchronization/notification.h"
 #include "common/cache/redis_cache.h"
 #include "common/concurrency/executor.h"
+#include "common/security/authorizer_flags.h"
+#include "common/security/channel_credentials.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
 #include "scorecard/placement/v1/placement_service.grpc.pb.h"
@@ -39,8 +42,15 @@ constexpr char kRedisHealthName[] = "redis";
 
 using scorecard::aggregator::GrpcMeasureSource;
 
+// mTLS when --tls_* are set, plaintext to loopback otherwise (common/security).
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      scorecard::CreateChannelFromFlags(address);
+  if (!channel.ok()) {
+    scorecard::LogError(kName, channel.status().ToString());
+    std::exit(1);
+  }
+  return *channel;
 }
 
 }  // namespace
@@ -73,16 +83,26 @@ int main(int argc, char** argv) {
     scorecard::LogWarning(kName, "no Redis configured (--redis_port=0): every card is computed");
   }
 
+  scorecard::ServerOptions options = scorecard::ServerOptionsFromFlags(kName);
+  absl::StatusOr<std::unique_ptr<scorecard::Authorizer>> authorizer =
+      scorecard::AuthorizerFromFlags(options, [](const scorecard::Denial& denial) {
+        scorecard::LogWarning(kName, absl::StrCat("denied ", denial.method, " to ",
+                                                  denial.principal, " (", denial.roles, "): ",
+                                                  absl::StatusCodeToString(denial.status.code())));
+      });
+  if (!authorizer.ok()) {
+    scorecard::LogError(kName, authorizer.status().ToString());
+    return 1;
+  }
   scorecard::Executor executor(absl::GetFlag(FLAGS_worker_threads));
   scorecard::aggregator::AggregatorServiceImpl service(
       &*definitions, {&workforce, &safeguarding, &placement}, cache.get(), &executor,
-      scorecard::aggregator::AggregatorOptions{});
+      authorizer->get(), scorecard::aggregator::AggregatorOptions{});
 
   // Watches Redis once a second and reports it in health, so operators see a degraded
   // cache while the aggregator keeps serving by computing.
   absl::Notification stop_watching;
   std::thread redis_watcher;
-  scorecard::ServerOptions options = scorecard::ServerOptionsFromFlags(kName);
   options.on_serving = [&](grpc::HealthCheckServiceInterface* health) {
     if (cache == nullptr) {
       health->SetServingStatus(kRedisHealthName, false);

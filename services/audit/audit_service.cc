@@ -4,18 +4,150 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/records/proto_date.h"
 #include "common/server/log.h"
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
 
 namespace scorecard::audit {
+namespace {
+
+GroupCommitOptions WithCheckpointTrigger(GroupCommitOptions options, Checkpointer* checkpointer) {
+  if (checkpointer == nullptr) return options;
+  options.on_commit = [checkpointer, next = std::move(options.on_commit)](const ChainHead& head,
+                                                                          int64_t stored) {
+    checkpointer->OnAppended(stored);
+    if (next) next(head, stored);
+  };
+  return options;
+}
+
+absl::Status CheckBatchSize(const v1::AppendEventsRequest& request) {
+  if (request.events_size() > kMaxEventsPerAppend) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "events: ", request.events_size(), " events; at most ", kMaxEventsPerAppend, " per call"));
+  }
+  return absl::OkStatus();
+}
+
+void LogAppendFailure(const v1::AppendEventsRequest& request, const absl::Status& status) {
+  // Bad input is the caller's to see; anything else is the operator's.
+  if (status.code() != absl::StatusCode::kInvalidArgument) {
+    LogError("audit", absl::StrCat("append of ", request.events_size(),
+                                   " events failed: ", status.ToString()));
+  }
+}
+
+v1::ChainFault ToProto(ChainFault fault) {
+  switch (fault) {
+    case ChainFault::kNone:
+      return v1::CHAIN_FAULT_NONE;
+    case ChainFault::kSequenceBreak:
+      return v1::CHAIN_FAULT_SEQUENCE_BREAK;
+    case ChainFault::kBrokenLink:
+      return v1::CHAIN_FAULT_BROKEN_LINK;
+    case ChainFault::kHashMismatch:
+      return v1::CHAIN_FAULT_HASH_MISMATCH;
+    case ChainFault::kIndexMismatch:
+      return v1::CHAIN_FAULT_INDEX_MISMATCH;
+    case ChainFault::kTruncated:
+      return v1::CHAIN_FAULT_TRUNCATED;
+    case ChainFault::kRewritten:
+      return v1::CHAIN_FAULT_REWRITTEN;
+  }
+  return v1::CHAIN_FAULT_UNSPECIFIED;
+}
+
+}  // namespace
+
+v1::VerifyChainResponse VerificationResponse(const ChainVerification& chain,
+                                             bool checkpoints_enabled,
+                                             const CheckpointSet& checkpoints) {
+  v1::VerifyChainResponse response;
+  response.set_verified_events(chain.verified_events);
+  response.set_head_hash(chain.head_hash);
+  response.set_fault(ToProto(chain.fault));
+  response.set_first_bad_sequence(chain.first_bad_sequence);
+  response.set_reason(chain.detail);
+  response.set_valid_checkpoints(static_cast<int32_t>(checkpoints.valid.size()));
+  for (const RejectedCheckpointFile& rejected : checkpoints.rejected) {
+    v1::RejectedCheckpoint* out = response.add_rejected_checkpoints();
+    out->set_file(rejected.file);
+    out->set_reason(rejected.reason);
+  }
+  if (const SignedCheckpoint* newest = checkpoints.newest(); newest != nullptr) {
+    v1::ChainCheckpoint* out = response.mutable_newest_checkpoint();
+    out->set_sequence(newest->sequence);
+    out->set_head_hash(newest->head_hash);
+    *out->mutable_signed_at() = ToProtoTimestamp(newest->signed_at);
+    out->set_key_id(newest->key_id);
+    out->set_file(newest->file);
+  }
+
+  // How the walk went relative to the checkpoints: the store checked every
+  // anchor it passed, so only where it stopped matters.
+  if (!checkpoints_enabled) {
+    response.set_checkpoint_status(v1::CHECKPOINT_STATUS_DISABLED);
+  } else if (checkpoints.valid.empty()) {
+    response.set_checkpoint_status(v1::CHECKPOINT_STATUS_NONE);
+  } else {
+    const int64_t newest = checkpoints.newest()->sequence;
+    bool at_a_checkpoint = false;
+    for (const SignedCheckpoint& checkpoint : checkpoints.valid) {
+      if (checkpoint.sequence == chain.first_bad_sequence) at_a_checkpoint = true;
+    }
+    if (chain.ok() || chain.verified_events >= newest) {
+      response.set_checkpoint_status(v1::CHECKPOINT_STATUS_MATCHED);
+    } else if ((chain.fault == ChainFault::kRewritten && at_a_checkpoint) ||
+               chain.fault == ChainFault::kTruncated) {
+      response.set_checkpoint_status(v1::CHECKPOINT_STATUS_MISMATCHED);
+    } else {
+      response.set_checkpoint_status(v1::CHECKPOINT_STATUS_NOT_REACHED);
+    }
+  }
+
+  // A row fault comes first (it has a position); otherwise a checkpoint file
+  // that does not verify is itself evidence of tampering.
+  if (chain.ok() && !checkpoints.rejected.empty()) {
+    const RejectedCheckpointFile& first = checkpoints.rejected.front();
+    response.set_fault(v1::CHAIN_FAULT_BAD_CHECKPOINT);
+    response.set_first_bad_sequence(0);
+    response.set_reason(absl::StrCat("the rows verify, but ", checkpoints.rejected.size(),
+                                     " checkpoint file(s) were rejected; first: ", first.file, ": ",
+                                     first.reason));
+  }
+  response.set_ok(chain.ok() && checkpoints.rejected.empty());
+  return response;
+}
+
+AuditServiceImpl::AuditServiceImpl(AuditStore* store, Executor* executor,
+                                   AuditServiceOptions options)
+    : store_(store),
+      executor_(executor),
+      checkpointer_(options.checkpointer),
+      committer_(store,
+                 WithCheckpointTrigger(std::move(options.group_commit), options.checkpointer)) {}
 
 grpc::ServerUnaryReactor* AuditServiceImpl::AppendEvents(grpc::CallbackServerContext* context,
                                                          const v1::AppendEventsRequest* request,
                                                          v1::AppendEventsResponse* response) {
-  return FinishOnExecutor(context, *executor_, [this, request, response] {
-    return ToGrpcStatus(DoAppend(*request, response));
-  });
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status size = CheckBatchSize(*request); !size.ok()) {
+    reactor->Finish(ToGrpcStatus(size));
+    return reactor;
+  }
+  // Answered from the committer thread once the request's group is durable;
+  // `request` and `response` live until Finish.
+  committer_.Submit(request,
+                    [reactor, request, response](absl::StatusOr<v1::AppendEventsResponse> result) {
+                      if (result.ok()) {
+                        *response = *std::move(result);
+                      } else {
+                        LogAppendFailure(*request, result.status());
+                      }
+                      reactor->Finish(ToGrpcStatus(result.status()));
+                    });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* AuditServiceImpl::QueryEvents(grpc::CallbackServerContext* context,
@@ -26,20 +158,20 @@ grpc::ServerUnaryReactor* AuditServiceImpl::QueryEvents(grpc::CallbackServerCont
   });
 }
 
+grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerContext* context,
+                                                        const v1::VerifyChainRequest* request,
+                                                        v1::VerifyChainResponse* response) {
+  return FinishOnExecutor(context, *executor_, [this, request, response] {
+    return ToGrpcStatus(DoVerifyChain(*request, response));
+  });
+}
+
 absl::Status AuditServiceImpl::DoAppend(const v1::AppendEventsRequest& request,
                                         v1::AppendEventsResponse* response) {
-  if (request.events_size() > kMaxEventsPerAppend) {
-    return absl::InvalidArgumentError(absl::StrCat("events: ", request.events_size(),
-                                                   " events; at most ", kMaxEventsPerAppend,
-                                                   " per call"));
-  }
-  // The store validates the whole batch before storing any of it.
-  absl::StatusOr<v1::AppendEventsResponse> stored = store_->Append(request);
+  if (absl::Status size = CheckBatchSize(request); !size.ok()) return size;
+  absl::StatusOr<v1::AppendEventsResponse> stored = committer_.Append(request);
   if (!stored.ok()) {
-    if (stored.status().code() != absl::StatusCode::kInvalidArgument) {
-      LogError("audit", absl::StrCat("append of ", request.events_size(),
-                                     " events failed: ", stored.status().ToString()));
-    }
+    LogAppendFailure(request, stored.status());
     return stored.status();
   }
   *response = *std::move(stored);
@@ -56,6 +188,30 @@ absl::Status AuditServiceImpl::DoQuery(const v1::QueryEventsRequest& request,
     return page.status();
   }
   *response = *std::move(page);
+  return absl::OkStatus();
+}
+
+absl::Status AuditServiceImpl::DoVerifyChain(const v1::VerifyChainRequest& /*request*/,
+                                             v1::VerifyChainResponse* response) const {
+  // Checkpoints before the log: each was written from a committed head, so
+  // the snapshot the walk reads afterwards holds every row they name.
+  CheckpointSet checkpoints;
+  if (checkpointer_ != nullptr) checkpoints = checkpointer_->Load();
+  absl::StatusOr<ChainVerification> chain = store_->VerifyChain(checkpoints.Anchors());
+  if (!chain.ok()) {
+    LogError("audit",
+             absl::StrCat("chain verification could not run: ", chain.status().ToString()));
+    return chain.status();
+  }
+  *response = VerificationResponse(*chain, checkpointer_ != nullptr, checkpoints);
+  if (!response->ok()) {
+    LogError("audit",
+             absl::StrCat("chain verification FAILED",
+                          response->first_bad_sequence() > 0
+                              ? absl::StrCat(" at position ", response->first_bad_sequence())
+                              : std::string(),
+                          ": ", response->reason()));
+  }
   return absl::OkStatus();
 }
 

@@ -424,33 +424,94 @@ ChainHead AuditStore::Head() const {
   return head_;
 }
 
+int64_t AuditStore::CommittedTransactions() const {
+  absl::MutexLock lock(&append_mu_);
+  return committed_transactions_;
+}
+
 absl::StatusOr<v1::AppendEventsResponse> AuditStore::Append(
     const v1::AppendEventsRequest& request) {
-  SCORECARD_RETURN_IF_ERROR(ValidateAuditEvents(request.events()));
+  const v1::AppendEventsRequest* const group[] = {&request};
+  return std::move(AppendGroup(group).front());
+}
+
+std::vector<absl::StatusOr<v1::AppendEventsResponse>> AuditStore::AppendGroup(
+    absl::Span<const v1::AppendEventsRequest* const> requests) {
+  std::vector<absl::StatusOr<v1::AppendEventsResponse>> results(
+      requests.size(), absl::StatusOr<v1::AppendEventsResponse>(absl::UnknownError("unset")));
+  // Validated outside the lock: it is pure CPU work, and a bad request must
+  // not hold up (or fail) the others.
+  std::vector<const v1::AppendEventsRequest*> valid;
+  std::vector<size_t> valid_index;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    absl::Status status = ValidateAuditEvents(requests[i]->events());
+    if (status.ok()) {
+      valid.push_back(requests[i]);
+      valid_index.push_back(i);
+    } else {
+      results[i] = std::move(status);
+    }
+  }
+  if (valid.empty()) return results;
+
   absl::MutexLock lock(&append_mu_);
-  absl::StatusOr<v1::AppendEventsResponse> response = AppendLocked(request);
-  if (!response.ok()) {
+  std::vector<int> stored;
+  absl::Status group = AppendOrResyncLocked(valid, &stored);
+  if (group.ok()) {
+    for (size_t k = 0; k < valid.size(); ++k) {
+      v1::AppendEventsResponse response;
+      response.set_stored(stored[k]);
+      response.set_last_sequence(head_.sequence);
+      results[valid_index[k]] = std::move(response);
+    }
+    return results;
+  }
+  if (valid.size() == 1) {
+    results[valid_index[0]] = std::move(group);
+    return results;
+  }
+  // The group failed as a whole; whatever the cause, give each request its
+  // own transaction and its own answer rather than failing them all.
+  for (size_t k = 0; k < valid.size(); ++k) {
+    const v1::AppendEventsRequest* const one[] = {valid[k]};
+    absl::Status alone = AppendOrResyncLocked(one, &stored);
+    if (!alone.ok()) {
+      results[valid_index[k]] = std::move(alone);
+      continue;
+    }
+    v1::AppendEventsResponse response;
+    response.set_stored(stored[0]);
+    response.set_last_sequence(head_.sequence);
+    results[valid_index[k]] = std::move(response);
+  }
+  return results;
+}
+
+absl::Status AuditStore::AppendOrResyncLocked(
+    absl::Span<const v1::AppendEventsRequest* const> requests, std::vector<int>* stored) {
+  absl::Status status = AppendLocked(requests, stored);
+  if (!status.ok()) {
     // A failed commit may still have reached the disk; continue from whatever
     // the file now holds rather than from a head that may be stale.
     absl::StatusOr<ChainHead> head = ReadChainHead(*writer_);
     if (head.ok()) head_ = *std::move(head);
   }
-  return response;
+  return status;
 }
 
-absl::StatusOr<v1::AppendEventsResponse> AuditStore::AppendLocked(
-    const v1::AppendEventsRequest& request) {
+absl::Status AuditStore::AppendLocked(absl::Span<const v1::AppendEventsRequest* const> requests,
+                                      std::vector<int>* stored) {
+  stored->assign(requests.size(), 0);
   if (head_.row_hash.size() != static_cast<size_t>(kSha256Bytes)) {
     // Chaining onto a damaged head would bury the damage under valid-looking rows.
     return absl::DataLossError(absl::StrCat("audit log: the newest row (sequence ", head_.sequence,
                                             ") has a malformed row_hash; appends are refused "
                                             "until the chain is verified and the log restored"));
   }
-  v1::AppendEventsResponse response;
-  if (request.events().empty()) {
-    response.set_last_sequence(head_.sequence);
-    return response;
-  }
+  size_t total_events = 0;
+  for (const v1::AppendEventsRequest* request : requests) total_events += request->events_size();
+  if (total_events == 0) return absl::OkStatus();
+
   SCORECARD_ASSIGN_OR_RETURN(Transaction transaction, writer_->BeginTransaction());
   SCORECARD_ASSIGN_OR_RETURN(
       Statement find,
@@ -466,60 +527,61 @@ absl::StatusOr<v1::AppendEventsResponse> AuditStore::AppendLocked(
 
   ChainHead next = head_;
   const int64_t now_us = absl::ToUnixMicros(clock_());
-  int stored = 0;
-  for (const v1::AuditEvent& received : request.events()) {
-    find.Reset();
-    SCORECARD_RETURN_IF_ERROR(find.BindText(1, received.emitter()));
-    SCORECARD_RETURN_IF_ERROR(find.BindText(2, received.emitter_event_id()));
-    SCORECARD_ASSIGN_OR_RETURN(StepResult found, find.Step());
-    if (found == StepResult::kRow) continue;  // A re-send: the first copy stands.
+  for (size_t r = 0; r < requests.size(); ++r) {
+    for (const v1::AuditEvent& received : requests[r]->events()) {
+      find.Reset();
+      SCORECARD_RETURN_IF_ERROR(find.BindText(1, received.emitter()));
+      SCORECARD_RETURN_IF_ERROR(find.BindText(2, received.emitter_event_id()));
+      SCORECARD_ASSIGN_OR_RETURN(StepResult found, find.Step());
+      if (found == StepResult::kRow) continue;  // A re-send: the first copy stands.
 
-    const int64_t sequence = next.sequence + 1;
-    const int64_t recorded_at_us = std::max(now_us, next.recorded_at_us + 1);
-    const v1::AuditEvent event = CanonicalEvent(received, sequence, recorded_at_us);
-    const std::string event_bytes = SerializeDeterministically(event);
-    SCORECARD_ASSIGN_OR_RETURN(std::string row_hash,
-                               ChainRowHash(next.row_hash, sequence, recorded_at_us, event_bytes));
+      const int64_t sequence = next.sequence + 1;
+      const int64_t recorded_at_us = std::max(now_us, next.recorded_at_us + 1);
+      const v1::AuditEvent event = CanonicalEvent(received, sequence, recorded_at_us);
+      const std::string event_bytes = SerializeDeterministically(event);
+      SCORECARD_ASSIGN_OR_RETURN(
+          std::string row_hash, ChainRowHash(next.row_hash, sequence, recorded_at_us, event_bytes));
 
-    insert.Reset();
-    SCORECARD_RETURN_IF_ERROR(insert.BindInt64(kSequenceColumn + 1, sequence));
-    SCORECARD_RETURN_IF_ERROR(insert.BindInt64(kRecordedAtColumn + 1, recorded_at_us));
-    if (event.has_occurred_at()) {
+      insert.Reset();
+      SCORECARD_RETURN_IF_ERROR(insert.BindInt64(kSequenceColumn + 1, sequence));
+      SCORECARD_RETURN_IF_ERROR(insert.BindInt64(kRecordedAtColumn + 1, recorded_at_us));
+      if (event.has_occurred_at()) {
+        SCORECARD_RETURN_IF_ERROR(
+            insert.BindInt64(kOccurredAtColumn + 1, MicrosRoundedDown(event.occurred_at())));
+      }  // Otherwise left NULL by Reset().
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kEmitterColumn + 1, event.emitter()));
       SCORECARD_RETURN_IF_ERROR(
-          insert.BindInt64(kOccurredAtColumn + 1, MicrosRoundedDown(event.occurred_at())));
-    }  // Otherwise left NULL by Reset().
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kEmitterColumn + 1, event.emitter()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kEmitterEventIdColumn + 1, event.emitter_event_id()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kActorColumn + 1, event.actor()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kRoleColumn + 1, event.role()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kActionColumn + 1, event.action()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kRpcColumn + 1, event.rpc()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kAuthorityColumn + 1, event.authority()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kScorecardIdColumn + 1, event.scorecard_id()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindInt64(kOutcomeColumn + 1, event.outcome()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindText(kDetailColumn + 1, event.detail()));
-    SCORECARD_RETURN_IF_ERROR(insert.BindBlob(kEventColumn + 1, event_bytes));
-    SCORECARD_RETURN_IF_ERROR(insert.BindBlob(kPrevHashColumn + 1, next.row_hash));
-    SCORECARD_RETURN_IF_ERROR(insert.BindBlob(kRowHashColumn + 1, row_hash));
-    SCORECARD_RETURN_IF_ERROR(insert.Step().status());
+          insert.BindText(kEmitterEventIdColumn + 1, event.emitter_event_id()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kActorColumn + 1, event.actor()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kRoleColumn + 1, event.role()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kActionColumn + 1, event.action()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kRpcColumn + 1, event.rpc()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kAuthorityColumn + 1, event.authority()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kScorecardIdColumn + 1, event.scorecard_id()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindInt64(kOutcomeColumn + 1, event.outcome()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindText(kDetailColumn + 1, event.detail()));
+      SCORECARD_RETURN_IF_ERROR(insert.BindBlob(kEventColumn + 1, event_bytes));
+      SCORECARD_RETURN_IF_ERROR(insert.BindBlob(kPrevHashColumn + 1, next.row_hash));
+      SCORECARD_RETURN_IF_ERROR(insert.BindBlob(kRowHashColumn + 1, row_hash));
+      SCORECARD_RETURN_IF_ERROR(insert.Step().status());
 
-    for (const std::string& subject_id : SubjectIds(event)) {
-      insert_subject.Reset();
-      SCORECARD_RETURN_IF_ERROR(insert_subject.BindInt64(1, sequence));
-      SCORECARD_RETURN_IF_ERROR(insert_subject.BindText(2, subject_id));
-      SCORECARD_RETURN_IF_ERROR(insert_subject.Step().status());
+      for (const std::string& subject_id : SubjectIds(event)) {
+        insert_subject.Reset();
+        SCORECARD_RETURN_IF_ERROR(insert_subject.BindInt64(1, sequence));
+        SCORECARD_RETURN_IF_ERROR(insert_subject.BindText(2, subject_id));
+        SCORECARD_RETURN_IF_ERROR(insert_subject.Step().status());
+      }
+
+      next.sequence = sequence;
+      next.recorded_at_us = recorded_at_us;
+      next.row_hash = std::move(row_hash);
+      ++(*stored)[r];
     }
-
-    next.sequence = sequence;
-    next.recorded_at_us = recorded_at_us;
-    next.row_hash = std::move(row_hash);
-    ++stored;
   }
   SCORECARD_RETURN_IF_ERROR(transaction.Commit());
+  ++committed_transactions_;
   head_ = std::move(next);
-  response.set_stored(stored);
-  response.set_last_sequence(head_.sequence);
-  return response;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::QueryEventsResponse> AuditStore::Query(
@@ -581,13 +643,33 @@ absl::StatusOr<v1::QueryEventsResponse> AuditStore::Query(
 }
 
 absl::StatusOr<ChainVerification> AuditStore::VerifyChain() const {
-  // Copied before the read begins, so the snapshot read holds at least this head.
-  const ChainHead written_head = Head();
-  absl::MutexLock lock(&read_mu_);
-  return VerifyLocked(written_head);
+  return VerifyChain({});
 }
 
-absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(const ChainHead& written_head) const {
+absl::StatusOr<ChainVerification> AuditStore::VerifyChain(
+    absl::Span<const ChainAnchor> anchors) const {
+  std::vector<ChainAnchor> all(anchors.begin(), anchors.end());
+  // Copied before the read begins, so the snapshot read holds at least this
+  // head. (Callers load checkpoints before calling, for the same reason.)
+  const ChainHead written_head = Head();
+  if (written_head.sequence > 0) {
+    all.push_back(
+        ChainAnchor{written_head.sequence, written_head.row_hash, "the head this store wrote"});
+  }
+  absl::MutexLock lock(&read_mu_);
+  return VerifyLocked(std::move(all));
+}
+
+absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(std::vector<ChainAnchor> anchors) const {
+  // Checked in position order as the walk passes them; an anchor at 0 or
+  // below names no row and is ignored.
+  std::stable_sort(
+      anchors.begin(), anchors.end(),
+      [](const ChainAnchor& a, const ChainAnchor& b) { return a.sequence < b.sequence; });
+  auto next_anchor = std::find_if(anchors.begin(), anchors.end(),
+                                  [](const ChainAnchor& a) { return a.sequence > 0; });
+  // The last anchor the log was seen to agree with, for the detail of a rewrite.
+  const ChainAnchor* last_matched = nullptr;
   // One read transaction, so every statement below sees the same snapshot
   // even while appends commit on the writer connection.
   SCORECARD_RETURN_IF_ERROR(reader_->Exec("BEGIN DEFERRED"));
@@ -662,18 +744,27 @@ absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(const ChainHead& writ
       return fail(ChainFault::kIndexMismatch,
                   absl::StrCat("row ", sequence, "'s event_subjects disagree with its hashed event"));
     }
-    if (sequence == written_head.sequence && row_hash != written_head.row_hash) {
-      return fail(ChainFault::kRewritten,
-                  absl::StrCat("row ", sequence, " verifies but is not the row this store wrote "
-                               "(the log was rewritten up to here)"));
+    for (; next_anchor != anchors.end() && next_anchor->sequence == sequence; ++next_anchor) {
+      if (row_hash != next_anchor->row_hash) {
+        return fail(ChainFault::kRewritten,
+                    absl::StrCat("row ", sequence, " verifies but is not the row in ",
+                                 next_anchor->name, ": the log was rewritten, hashes and all, ",
+                                 last_matched == nullptr
+                                     ? std::string("at or before this row")
+                                     : absl::StrCat("after row ", last_matched->sequence,
+                                                    " (", last_matched->name, " matched)")));
+      }
+      last_matched = &*next_anchor;
     }
     result.verified_events = sequence;
     result.head_hash = std::string(row_hash);
   }
-  if (result.verified_events < written_head.sequence) {
+  if (next_anchor != anchors.end()) {
+    // The furthest anchor shows best how much is gone.
+    const ChainAnchor& furthest = anchors.back();
     return fail(ChainFault::kTruncated,
-                absl::StrCat("the log ends at ", result.verified_events,
-                             " but this store wrote up to ", written_head.sequence));
+                absl::StrCat("the log ends at ", result.verified_events, " but ", furthest.name,
+                             " holds row ", furthest.sequence, " (rows removed from the end)"));
   }
   SCORECARD_RETURN_IF_ERROR(orphans.BindInt64(1, result.verified_events));
   SCORECARD_ASSIGN_OR_RETURN(StepResult orphan, orphans.Step());

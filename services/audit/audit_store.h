@@ -36,7 +36,8 @@
 // write the file can rewrite every hash from the edit onwards, or remove the
 // newest rows, and the rows alone still verify. Comparing VerifyChain's
 // verified length and head hash with a signed checkpoint of an earlier head
-// catches both; those checkpoints are a separate piece of work.
+// catches both: pass checkpointed heads to VerifyChain as ChainAnchors (see
+// chain_checkpoint.h for the signed files that hold them).
 //
 // The searchable columns (actor, action, authority, the event_subjects side
 // table, ...) are copies of fields of the hashed event; VerifyChain checks
@@ -44,6 +45,12 @@
 //
 // recorded_at is strictly increasing with sequence, even if the wall clock
 // steps back: each event gets max(now, previous + 1us).
+//
+// Group commit: AppendGroup stores several callers' requests in one
+// transaction, so one fsync acknowledges them all (GroupCommitter gathers
+// them); Append is a group of one.
+//
+// There is no API to update or delete an event, here or in the service.
 //
 // Thread safety: all methods may be called concurrently. Appends are
 // serialized (the chain needs one order) on a writer connection; queries and
@@ -60,6 +67,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -68,6 +76,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/store/sqlite_db.h"
 #include "scorecard/audit/v1/audit_service.pb.h"
 
@@ -100,11 +109,11 @@ enum class ChainFault {
   // event does not parse): the row's copies were edited.
   kIndexMismatch,
   // Rows are missing from the end, as far as this store can tell: the log is
-  // shorter than a head this store itself wrote, or subjects remain for
-  // events that are gone.
+  // shorter than an anchor (a checkpointed head, or a head this store itself
+  // wrote), or subjects remain for events that are gone.
   kTruncated,
-  // The chain verifies, but the row at the head this store wrote has another
-  // hash: the log was rewritten, hashes and all, while this store was open.
+  // The chain verifies, but the row at an anchor's position has another
+  // hash: the log was rewritten, hashes and all.
   kRewritten,
 };
 
@@ -124,6 +133,16 @@ struct ChainVerification {
   int64_t first_bad_sequence = 0;
   // Why, for people: which check failed and what was found.
   std::string detail;
+};
+
+// A head known from outside the rows (a signed checkpoint, or the head this
+// store wrote): VerifyChain requires row `sequence` to exist and to carry
+// `row_hash`, which catches truncation and rewrites the rows cannot show.
+struct ChainAnchor {
+  int64_t sequence = 0;
+  std::string row_hash;
+  // Names the anchor in a fault's detail, e.g. "checkpoint-...0042.txt".
+  std::string name;
 };
 
 struct AuditStoreOptions {
@@ -172,6 +191,15 @@ class AuditStore {
   [[nodiscard]] absl::StatusOr<v1::AppendEventsResponse> Append(
       const v1::AppendEventsRequest& request);
 
+  // Group commit: stores the valid requests among `requests`, in order, in
+  // ONE transaction, so one fsync makes them all durable. results[i] answers
+  // requests[i] as Append would (its own `stored` count; last_sequence is the
+  // log's head once the group committed). An invalid request fails alone with
+  // INVALID_ARGUMENT. If the group's transaction fails, each request is
+  // retried in a transaction of its own, so one request cannot fail another.
+  [[nodiscard]] std::vector<absl::StatusOr<v1::AppendEventsResponse>> AppendGroup(
+      absl::Span<const v1::AppendEventsRequest* const> requests);
+
   // Events matching every set filter, oldest first, one page at a time.
   // INVALID_ARGUMENT for a page_size outside 0..1000, a to_time before
   // from_time, an invalid timestamp or authority, or a page_token that is
@@ -184,16 +212,32 @@ class AuditStore {
   // database cannot be read; a damaged chain is an OK result with a fault.
   [[nodiscard]] absl::StatusOr<ChainVerification> VerifyChain() const;
 
+  // As above, and row a.sequence must exist and carry a.row_hash for every
+  // anchor (kTruncated if the log ends first, kRewritten if another row is
+  // there). The head this store wrote is always an anchor too.
+  [[nodiscard]] absl::StatusOr<ChainVerification> VerifyChain(
+      absl::Span<const ChainAnchor> anchors) const;
+
   // The newest row as this store last wrote or loaded it.
   ChainHead Head() const;
+
+  // Write transactions committed by this object, so tests can see group
+  // commit at work.
+  int64_t CommittedTransactions() const;
 
  private:
   AuditStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
              std::function<absl::Time()> clock, ChainHead head);
 
-  absl::StatusOr<v1::AppendEventsResponse> AppendLocked(const v1::AppendEventsRequest& request)
+  // Stores every event of `requests` in one transaction; on success
+  // (*stored)[i] counts request i's new events. Nothing is stored on error.
+  absl::Status AppendLocked(absl::Span<const v1::AppendEventsRequest* const> requests,
+                            std::vector<int>* stored) ABSL_EXCLUSIVE_LOCKS_REQUIRED(append_mu_);
+  // AppendLocked, then on failure re-reads the head from the file.
+  absl::Status AppendOrResyncLocked(absl::Span<const v1::AppendEventsRequest* const> requests,
+                                    std::vector<int>* stored)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(append_mu_);
-  absl::StatusOr<ChainVerification> VerifyLocked(const ChainHead& written_head) const
+  absl::StatusOr<ChainVerification> VerifyLocked(std::vector<ChainAnchor> anchors) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
 
   const std::function<absl::Time()> clock_;
@@ -202,6 +246,7 @@ class AuditStore {
   mutable absl::Mutex append_mu_;
   std::unique_ptr<SqliteDb> writer_ ABSL_GUARDED_BY(append_mu_) ABSL_PT_GUARDED_BY(append_mu_);
   ChainHead head_ ABSL_GUARDED_BY(append_mu_);
+  int64_t committed_transactions_ ABSL_GUARDED_BY(append_mu_) = 0;
 
   mutable absl::Mutex read_mu_;
   std::unique_ptr<SqliteDb> reader_ ABSL_GUARDED_BY(read_mu_) ABSL_PT_GUARDED_BY(read_mu_);

@@ -7,6 +7,8 @@
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
 #include "common/status/status_macros.h"
+#include "services/placement/ssda903_codes.h"
+#include "services/placement/timescales.h"
 
 namespace scorecard::placement {
 namespace {
@@ -18,57 +20,213 @@ bool EpisodeBefore(const EpisodeFacts& a, const EpisodeFacts& b) {
   return std::tie(a.start_date, a_end) < std::tie(b.start_date, b_end);
 }
 
+void SortDates(std::vector<Date>& dates) { std::sort(dates.begin(), dates.end()); }
+
 }  // namespace
 
-PlacementData AssemblePlacementData(absl::Span<const v1::LookedAfterChild> children,
-                                    absl::Span<const v1::Episode> episodes,
-                                    absl::Span<const v1::LacReview> reviews) {
+void IndexChildFacts(ChildFacts& child) {
+  std::sort(child.episodes.begin(), child.episodes.end(), EpisodeBefore);
+  SortDates(child.review_dates);
+  SortDates(child.visit_dates);
+  SortDates(child.health_assessment_dates);
+  SortDates(child.dental_check_dates);
+
+  child.periods = PeriodsOfCare(child.episodes);
+  child.placements = PlacementSpells(child.episodes);
+  child.period_facts.clear();
+  for (const PeriodOfCare& p : child.periods) {
+    PeriodFacts facts;
+    std::vector<Date> reviews;  // distinct days: a day recorded twice is one review
+    for (auto it = std::lower_bound(child.review_dates.begin(), child.review_dates.end(), p.start);
+         it != child.review_dates.end() && (!p.end.has_value() || *it <= *p.end); ++it) {
+      if (reviews.empty() || reviews.back() != *it) reviews.push_back(*it);
+    }
+    if (!reviews.empty()) {
+      facts.first_review = reviews.front();
+      facts.review_lapse_after_first = ReviewLapseAfterFirst(reviews);
+    }
+    child.period_facts.push_back(facts);
+  }
+  child.health_assessment_next_due.clear();
+  for (Date held : child.health_assessment_dates) {
+    child.health_assessment_next_due.push_back(NextHealthAssessmentDueBy(child.birth_date, held));
+  }
+  child.dental_check_next_due.clear();
+  for (Date held : child.dental_check_dates) {
+    child.dental_check_next_due.push_back(NextDentalCheckDueBy(held));
+  }
+  child.care_start_dates.clear();
+  child.care_exit_dates.clear();
+  child.short_breaks.clear();
+  for (const EpisodeFacts& e : child.episodes) {
+    if (e.reason_new_episode == ssda903::kStartedToBeLookedAfter) {
+      child.care_start_dates.push_back(e.start_date);
+    }
+    if (e.end_date.has_value() && e.reason_ceased != ssda903::kEpisodeCeasesCareContinues) {
+      child.care_exit_dates.push_back(*e.end_date);
+    }
+    if (ssda903::IsShortBreak(e.legal_status)) {
+      child.short_breaks.push_back({e.start_date, e.end_date});
+    }
+  }
+  SortDates(child.care_start_dates);
+  SortDates(child.care_exit_dates);
+}
+
+void IndexPlacementData(PlacementData& data) {
+  data.care_spans.clear();
+  for (uint32_t c = 0; c < data.children.size(); ++c) {
+    const std::vector<PeriodOfCare>& periods = data.children[c].periods;
+    for (uint32_t p = 0; p < periods.size(); ++p) {
+      data.care_spans.push_back({periods[p].start, periods[p].end.value_or(Date::max()), c, p});
+    }
+  }
+  std::sort(data.care_spans.begin(), data.care_spans.end(),
+            [](const CareSpan& a, const CareSpan& b) { return a.end < b.end; });
+  data.care_spans_for_children = data.children.size();
+  data.looked_after = std::make_shared<LookedAfterMemo>();
+}
+
+Date WorkingDayMemo::AddWorkingDays(const WorkingDayCalendar& calendar, Date start, int n) const {
+  const Key key(&calendar, start, n);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+  }
+  const Date due = calendar.AddWorkingDays(start, n);
+  absl::MutexLock lock(&mu_);
+  memo_.emplace(key, due);
+  return due;
+}
+
+PlacementData AssemblePlacementData(const PlacementRecords& records) {
   std::map<std::string, ChildFacts> by_id;
   auto child_for = [&by_id](const std::string& id) -> ChildFacts& {
     ChildFacts& child = by_id[id];
     child.child_id = id;
     return child;
   };
-  for (const v1::LookedAfterChild& c : children) {
+  for (const v1::LookedAfterChild& c : records.children) {
     ChildFacts& child = child_for(c.child_id());
     child.team = c.team();
     child.birth_date = FromProtoDate(c.birth_date());
     child.uasc = c.uasc();
     child.uasc_ceased_date = FromProtoDate(c.uasc_ceased_date());
   }
-  for (const v1::Episode& e : episodes) {
+  for (const v1::Episode& e : records.episodes) {
     std::optional<Date> start = FromProtoDate(e.start_date());
     if (!start.has_value()) continue;
     child_for(e.child_id())
         .episodes.push_back({*start, FromProtoDate(e.end_date()), e.reason_new_episode(),
                              e.legal_status(), e.placement(), e.reason_ceased()});
   }
-  for (const v1::LacReview& r : reviews) {
+  for (const v1::LacReview& r : records.reviews) {
     std::optional<Date> held = FromProtoDate(r.review_date());
-    if (!held.has_value()) continue;
-    child_for(r.child_id()).review_dates.push_back(*held);
+    if (held.has_value()) child_for(r.child_id()).review_dates.push_back(*held);
+  }
+  for (const v1::LacVisit& v : records.visits) {
+    std::optional<Date> day = FromProtoDate(v.visit_date());
+    if (day.has_value() && v.seen()) child_for(v.child_id()).visit_dates.push_back(*day);
+  }
+  for (const v1::HealthCheck& h : records.health_checks) {
+    std::optional<Date> day = FromProtoDate(h.check_date());
+    if (!day.has_value()) continue;
+    switch (h.kind()) {
+      case v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT:
+      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT:
+        child_for(h.child_id()).health_assessment_dates.push_back(*day);
+        break;
+      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK:
+        child_for(h.child_id()).dental_check_dates.push_back(*day);
+        break;
+      default:
+        break;  // validation rejects other kinds
+    }
+  }
+  for (const v1::AdoptionMilestones& a : records.adoptions) {
+    child_for(a.child_id())
+        .adoptions.push_back({FromProtoDate(a.should_be_placed_date()),
+                              FromProtoDate(a.placement_order_date()),
+                              FromProtoDate(a.matched_date()), FromProtoDate(a.placed_date()),
+                              FromProtoDate(a.placed_with_adopting_foster_carer_date()),
+                              FromProtoDate(a.adoption_order_date())});
+  }
+  for (const v1::CareProceedings& p : records.proceedings) {
+    std::optional<Date> issued = FromProtoDate(p.issued_date());
+    if (!issued.has_value()) continue;
+    child_for(p.child_id()).proceedings.push_back({*issued, FromProtoDate(p.concluded_date())});
+  }
+  for (const v1::PreProceedings& p : records.pre_proceedings) {
+    std::optional<Date> start = FromProtoDate(p.start_date());
+    if (!start.has_value()) continue;
+    child_for(p.child_id())
+        .pre_proceedings.push_back({*start, FromProtoDate(p.end_date()),
+                                    FromProtoDate(p.decision_to_issue_date()),
+                                    FromProtoDate(p.issued_date())});
   }
 
   PlacementData data;
   data.children.reserve(by_id.size());
   for (auto& [id, child] : by_id) {
-    std::sort(child.episodes.begin(), child.episodes.end(), EpisodeBefore);
-    std::sort(child.review_dates.begin(), child.review_dates.end());
+    IndexChildFacts(child);
     data.children.push_back(std::move(child));
   }
+  for (const v1::CarerApproval& a : records.carer_approvals) {
+    std::optional<Date> approved = FromProtoDate(a.approval_date());
+    if (!approved.has_value()) continue;
+    switch (a.kind()) {
+      case v1::CARER_KIND_FOSTER_CARER:
+        data.foster_carer_approvals.push_back(*approved);
+        break;
+      case v1::CARER_KIND_ADOPTER:
+        data.adopter_approvals.push_back(*approved);
+        break;
+      case v1::CARER_KIND_SHORT_BREAK_CARER:
+        data.short_break_carer_approvals.push_back(*approved);
+        break;
+      default:
+        break;  // validation rejects other kinds
+    }
+  }
+  SortDates(data.foster_carer_approvals);
+  SortDates(data.adopter_approvals);
+  SortDates(data.short_break_carer_approvals);
+  for (const common::v1::PopulationEstimate& p : records.populations) {
+    if (p.population_0_17() > 0) data.population.Add(p.year(), p.population_0_17());
+  }
+  for (const v1::PlacementSettings& s : records.settings) {
+    std::optional<Date> from = FromProtoDate(s.effective_from());
+    if (from.has_value()) data.settings.Add(*from, SettingsFromProto(s));
+  }
+  IndexPlacementData(data);
   return data;
 }
 
 absl::StatusOr<PlacementData> LoadPlacementData(const VersionedRecordStore& store,
                                                 const std::string& authority,
                                                 std::optional<absl::Time> as_at) {
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::LookedAfterChild> children,
+  PlacementRecords r;
+  SCORECARD_ASSIGN_OR_RETURN(r.children,
                              LoadCurrent<v1::LookedAfterChild>(store, authority, as_at));
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Episode> episodes,
-                             LoadCurrent<v1::Episode>(store, authority, as_at));
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::LacReview> reviews,
-                             LoadCurrent<v1::LacReview>(store, authority, as_at));
-  return AssemblePlacementData(children, episodes, reviews);
+  SCORECARD_ASSIGN_OR_RETURN(r.episodes, LoadCurrent<v1::Episode>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.reviews, LoadCurrent<v1::LacReview>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.visits, LoadCurrent<v1::LacVisit>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.health_checks,
+                             LoadCurrent<v1::HealthCheck>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.adoptions,
+                             LoadCurrent<v1::AdoptionMilestones>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.proceedings,
+                             LoadCurrent<v1::CareProceedings>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.pre_proceedings,
+                             LoadCurrent<v1::PreProceedings>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.carer_approvals,
+                             LoadCurrent<v1::CarerApproval>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.populations,
+                             LoadCurrent<common::v1::PopulationEstimate>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.settings,
+                             LoadCurrent<v1::PlacementSettings>(store, authority, as_at));
+  return AssemblePlacementData(r);
 }
 
 }  // namespace scorecard::placement

@@ -1,44 +1,78 @@
 // The placement records a measure reads, decoded from the store into plain structs and
-// grouped by child, so the counting rules are pure functions over one child's history.
+// grouped by child, with each child's indexes (periods of care, placements, sorted visit and
+// health dates) built once here so that every measure is a cheap lookup per child and month.
 //
 //   SCORECARD_ASSIGN_OR_RETURN(PlacementData data,
 //                              LoadPlacementData(store, "869", std::nullopt));
 //   for (const ChildFacts& child : data.children) {
-//     for (const EpisodeFacts& e : child.episodes) ...  // in start-date order
+//     for (const PeriodOfCare& p : child.periods) ...  // in start order
 //   }
+//   data.settings.At(Date(2017, 5, 31)).lac_visit_interval_weeks;  // 6 unless set
 //
-// Adding a measure over another record kind: child-level facts (visits, health checks)
-// become another sorted vector in ChildFacts; authority-level ones (carer approvals) a
-// vector in PlacementData.
+// Adding a measure over another record kind: child-level facts become another vector in
+// ChildFacts (sorted in IndexChildFacts); authority-level ones a member of PlacementData.
 #ifndef SCORECARD_SERVICES_PLACEMENT_PLACEMENT_DATA_H_
 #define SCORECARD_SERVICES_PLACEMENT_PLACEMENT_DATA_H_
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "absl/types/span.h"
+#include "common/measures/population.h"
 #include "common/store/record_store.h"
 #include "common/time/civil_date.h"
+#include "common/time/working_days.h"
 #include "scorecard/placement/v1/placement_service.pb.h"
+#include "services/placement/care_history.h"
+#include "services/placement/placement_settings.h"
 
 namespace scorecard::placement {
 
-// One SSDA903 episode: a stretch of care with one legal status and placement.
-struct EpisodeFacts {
-  Date start_date;
-  // Absent while the episode is open.
-  std::optional<Date> end_date;
-  // 903 codes; see ssda903_codes.h.
-  std::string reason_new_episode;
-  std::string legal_status;
-  std::string placement;
-  std::string reason_ceased;
+// One child's adoption milestones (AdoptionMilestones); every date may still be to come.
+struct AdoptionFacts {
+  std::optional<Date> should_be_placed_date;
+  std::optional<Date> placement_order_date;
+  std::optional<Date> matched_date;
+  std::optional<Date> placed_date;
+  std::optional<Date> placed_with_adopting_foster_carer_date;
+  std::optional<Date> adoption_order_date;
 };
 
-// Everything recorded about one looked-after child.
+struct ProceedingsFacts {
+  Date issued_date;
+  std::optional<Date> concluded_date;
+};
+
+struct PreProceedingsFacts {
+  Date start_date;
+  std::optional<Date> end_date;
+  std::optional<Date> decision_to_issue_date;
+  std::optional<Date> issued_date;
+};
+
+// A short-break (V3/V4) episode's span, kept for the OC2 cohort's exclusion.
+struct DateSpan {
+  Date start;
+  std::optional<Date> end;  // absent while open
+};
+
+// What a period of care's reviews fix, whichever day it is looked at from.
+struct PeriodFacts {
+  // The period's first review (the earliest in [start, end]), if any.
+  std::optional<Date> first_review;
+  // ReviewLapseAfterFirst over the period's distinct review days; set with first_review.
+  Date review_lapse_after_first;
+};
+
+// Everything recorded about one child, and what it adds up to.
 struct ChildFacts {
   std::string child_id;
   // From the LookedAfterChild record; empty (and not UASC) when the child has none.
@@ -46,23 +80,133 @@ struct ChildFacts {
   std::optional<Date> birth_date;
   bool uasc = false;
   std::optional<Date> uasc_ceased_date;
-  // Ordered by start date, then end date (open last).
+
+  // Recorded facts. IndexChildFacts sorts them: episodes by start date, then end date (open
+  // last); dates ascending (a day recorded twice is kept twice: the rules decide).
   std::vector<EpisodeFacts> episodes;
-  // Ascending; a day recorded twice is kept twice (the rules decide what that means).
   std::vector<Date> review_dates;
+  // Visits at which the child was seen; a visit without seeing the child does not count.
+  std::vector<Date> visit_dates;
+  // Initial and review health assessments alike.
+  std::vector<Date> health_assessment_dates;
+  std::vector<Date> dental_check_dates;
+  std::vector<AdoptionFacts> adoptions;
+  std::vector<ProceedingsFacts> proceedings;
+  std::vector<PreProceedingsFacts> pre_proceedings;
+
+  // Derived by IndexChildFacts: periods and placements from the episodes (care_history.h),
+  // each period's review facts and each check's next due date (timescales.h).
+  std::vector<PeriodOfCare> periods;
+  std::vector<PeriodFacts> period_facts;  // parallel to periods
+  std::vector<PlacementSpell> placements;
+  // Parallel to health_assessment_dates / dental_check_dates: when the next one is due.
+  std::vector<Date> health_assessment_next_due;
+  std::vector<Date> dental_check_next_due;
+  // OC2 exclusion indexes (DOMAIN-RESEARCH 1.2), ascending: start days of "S" episodes,
+  // end days of episodes that ceased with a reason other than X1, and short-break spans.
+  std::vector<Date> care_start_dates;
+  std::vector<Date> care_exit_dates;
+  std::vector<DateSpan> short_breaks;
+};
+
+// One period of care of one child, for finding who is looked after on a day without
+// visiting every child ever recorded.
+struct CareSpan {
+  Date start;
+  Date end;  // Date::max() while open
+  uint32_t child;
+  uint32_t period;
+};
+
+// calendar.AddWorkingDays(start, n), remembered: a deadline such as "20 working days after
+// entering care" is asked for again in every month a child stays looked after, and depends
+// only on the calendar and the start day. Thread-safe; shared by copies of the dataset.
+class WorkingDayMemo {
+ public:
+  Date AddWorkingDays(const WorkingDayCalendar& calendar, Date start, int n) const;
+
+ private:
+  using Key = std::tuple<const WorkingDayCalendar*, Date, int>;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<Key, Date> memo_ ABSL_GUARDED_BY(mu_);
+};
+
+// A child looked after at the end of some day, and the period of care they were in.
+struct LookedAfterEntry {
+  uint32_t child;
+  uint32_t period;
+};
+
+// Who was looked after at the end of each day asked about, remembered: every snapshot
+// measure of a month asks the same question. Thread-safe. Filled only from indexed data
+// (IndexPlacementData starts a fresh one), so a change to the children made through
+// IndexPlacementData can never be hidden by an old answer.
+class LookedAfterMemo {
+ public:
+  // The entries for `d`, computed by `compute` on first request.
+  template <typename Compute>
+  const std::vector<LookedAfterEntry>& At(Date d, Compute compute) const {
+    absl::MutexLock lock(&mu_);
+    std::unique_ptr<std::vector<LookedAfterEntry>>& slot = by_day_[d];
+    if (slot == nullptr) slot = std::make_unique<std::vector<LookedAfterEntry>>(compute());
+    return *slot;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<Date, std::unique_ptr<std::vector<LookedAfterEntry>>> by_day_
+      ABSL_GUARDED_BY(mu_);
 };
 
 struct PlacementData {
   // One entry per child id that has any record, ordered by child id.
   std::vector<ChildFacts> children;
+  // Every child's periods of care ordered by end (IndexPlacementData). Used only while
+  // care_spans_for_children == children.size(); otherwise the measures scan every child.
+  // Once measures have been computed, change children only through IndexPlacementData.
+  std::vector<CareSpan> care_spans;
+  size_t care_spans_for_children = 0;
+  std::shared_ptr<const LookedAfterMemo> looked_after = std::make_shared<LookedAfterMemo>();
+  std::shared_ptr<const WorkingDayMemo> working_days = std::make_shared<WorkingDayMemo>();
+  // Carer approval dates by kind, ascending.
+  std::vector<Date> foster_carer_approvals;
+  std::vector<Date> adopter_approvals;
+  std::vector<Date> short_break_carer_approvals;
+  // 0-17 population by mid-year (ONS), for rates.
+  PopulationTable population;
+  // The authority's settings over time.
+  SettingsHistory settings;
 };
 
-// Groups decoded records by child and orders each child's history. Records were validated
-// on ingest, so required dates are present; one that is not is skipped rather than guessed.
-// When a child has several LookedAfterChild records, the last one given wins.
-PlacementData AssemblePlacementData(absl::Span<const v1::LookedAfterChild> children,
-                                    absl::Span<const v1::Episode> episodes,
-                                    absl::Span<const v1::LacReview> reviews);
+// The current records of each kind, as read from the store.
+struct PlacementRecords {
+  std::vector<v1::LookedAfterChild> children;
+  std::vector<v1::Episode> episodes;
+  std::vector<v1::LacReview> reviews;
+  std::vector<v1::LacVisit> visits;
+  std::vector<v1::HealthCheck> health_checks;
+  std::vector<v1::AdoptionMilestones> adoptions;
+  std::vector<v1::CareProceedings> proceedings;
+  std::vector<v1::PreProceedings> pre_proceedings;
+  std::vector<v1::CarerApproval> carer_approvals;
+  std::vector<common::v1::PopulationEstimate> populations;
+  std::vector<v1::PlacementSettings> settings;
+};
+
+// Sorts the child's recorded facts and derives its indexes. AssemblePlacementData calls it
+// for every child; code that builds or changes ChildFacts by hand (tests) calls it after.
+void IndexChildFacts(ChildFacts& child);
+
+// Builds the authority-level indexes (care_spans) from already indexed children.
+// AssemblePlacementData calls it; so does code that sets `children` by hand.
+void IndexPlacementData(PlacementData& data);
+
+// Groups decoded records by child, orders each history and builds the indexes. Records
+// were validated on ingest, so required dates are present; one that is not is skipped
+// rather than guessed. When a child has several LookedAfterChild records, the last one
+// given wins; so does the last population estimate for a year and the last settings record
+// for a day (the store returns records ordered by source key; ingest rejects such clashes).
+PlacementData AssemblePlacementData(const PlacementRecords& records);
 
 // The authority's records as recorded at `as_at` (nullopt: now).
 [[nodiscard]] absl::StatusOr<PlacementData> LoadPlacementData(const VersionedRecordStore& store,

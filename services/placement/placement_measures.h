@@ -1,5 +1,5 @@
 // Placement counting rules: pure functions from children's care histories to a numerator
-// and denominator.
+// and denominator. services/placement/COUNTING.md gives each rule with its sources.
 //
 //   MeasureContext ctx = ...;  // month 2017-06, basis snapshot, month_end 2017-06-30
 //   Fraction f = LacReviewsOnTime(data, ctx);
@@ -7,14 +7,80 @@
 //   // f.numerator: of them, those whose reviews in the current period of care were all on
 //   // time and none is overdue.
 //
-// "Looked after at the end of day d" follows the DfE's "looked after at 31 March": an
-// episode that started on or before d and had not ended by d (an episode ending on d is
-// over at the end of d). Short breaks (legal status V3/V4) are left out, as the DfE does.
+// Conventions every rule shares:
+// - "Looked after at the end of day d" follows the DfE's "looked after at 31 March": an
+//   episode that started on or before d and had not ended by d (an episode ending on d is
+//   over at the end of d). Short breaks (legal status V3/V4) are left out, as the DfE does.
+//   Snapshot measures look at the end of the month's last day (d below).
+// - Periods of care and placements come from care_history.h, computed once per child.
+// - Something due on d can still happen on d: it is overdue only when due before d. Records
+//   dated after d have not happened yet, so every month's figure stays as it was reported
+//   unless a record is corrected (bitemporal as_at shows the figure as first reported).
+// - "The N months to d" are the N whole months ending with d's month: TrailingMonths.
+// - Team breakdowns use the child's team (LookedAfterChild.team). Carer approvals belong to
+//   no child, so under a team filter they count 0; lac_rate divides a team's children by
+//   the whole authority's population, so team rates add up to the authority's.
+// - Settings (placement_settings.h) in force on d govern the month's figures.
+// - Speed: the per-child due dates and the care-span index are built once by the loader
+//   (placement_data.h); who is looked after at d, and working-day deadlines, are remembered
+//   per dataset, so each rule is a lookup per child and month (COUNTING.md section 4).
+//
+// Rules, by measure id:
+// - placement.lac_count (snapshot): children looked after at d.
+// - placement.lac_uasc (snapshot): of them, UASC with no ceased date on or before d.
+// - placement.lac_rate (snapshot, per 10,000): lac_count / the 0-17 population for the
+//   month's financial year (PopulationTable: mid-year of the year the financial year starts
+//   in, else the latest earlier one). No estimate: denominator 0, no value.
+// - placement.lac_reviews_on_time (snapshot, %): reg 33 (see ReviewsOnTimeAt).
+// - placement.lac_visits_within_6w (snapshot, %): of children looked after at d, those seen
+//   (a visit with seen = true) in the current period of care on or after d - 7 x interval
+//   weeks (setting, default 6), or whose current placement started within the last 7 days
+//   (reg 28(2)(a): the first visit is due within a week of any placement starting, so it is
+//   not yet due when start + 7 >= d). With the long-term setting on, a child in a U1/U4
+//   placement that has lasted a year (start <= d - 12 months) uses that interval instead.
+// - placement.health_assessments_on_time (snapshot, %) / .health_assessments_overdue
+//   (snapshot, count): of children looked after at d, those whose next health assessment is
+//   not / is overdue (HealthAssessmentDueBy < d).
+// - placement.dental_checks_on_time (snapshot, %): likewise for dental checks: due 12
+//   months after the latest in the current period, or 12 months after it began.
+// - placement.oc2_cohort (snapshot, count): children looked after at d whose current period
+//   of care began on or before the first day of the 12 months to d, and who over those 12
+//   months had no "S" episode starting after the first day, no episode ending with a reason
+//   other than X1 before d, and no V3/V4 episode at all (the DfE's exclusions).
+// - placement.oc2_health_on_time (%) / .oc2_health_overdue (count): the health assessment
+//   rule above, for the OC2 cohort.
+// - placement.initial_health_within_20wd (month/ytd/quarter/rolling12, %): each entry into
+//   care (the first episode of a period of care) starting in the period. Due by the N-th
+//   working day after entry (setting, default 20). In the denominator once its first health
+//   assessment in that period has been held by d, or once due before d without one (unless
+//   the period ended on or before the due day: no assessment was needed). Numerator: held by
+//   the due day.
+// - placement.adoption_a1_days / .adoption_a2_days / .adoption_a10_days (rolling3y first,
+//   UNIT_DAYS = total days / children): children whose adoption order date is in the period
+//   (the adoption scorecard's "children adopted", DOMAIN-RESEARCH 1.3) and who were placed
+//   (placed_date set). A1: placed_date - start of the latest period of care starting on or
+//   before it. A10: the same, ending at placed_with_adopting_foster_carer_date when that is
+//   set and earlier. A2: matched_date - placement_order_date, 0 when matched first; children
+//   with no placement order or no match date are left out.
+// - placement.proceedings_weeks (month/ytd/quarter/rolling12, UNIT_WEEKS): proceedings
+//   concluded in the period; numerator total (concluded - issued) days / 7, denominator cases.
+// - placement.proceedings_within_26w (%): of the same, those concluded within 26 weeks
+//   beginning with the day of issue (s32(1)(a)(ii)): concluded <= issued + 181 days.
+// - placement.pre_proceedings (snapshot): PLO cases started by d, not ended and not issued
+//   by d. placement.cases_to_issue (snapshot): of them, those with a decision to issue by d.
+// - placement.placement_moves_3plus (snapshot, %): of children looked after at d, those with
+//   3 or more placements (PlacementSpells) that they were in on any day of the 12 months
+//   to d (a placement ending on the first day counts), whichever period of care.
+// - placement.long_term_stability (snapshot, %): of children looked after at d, under 16 at
+//   d, looked after in the current period since on or before the first day of the 30 months
+//   to d: those in the same placement since on or before the first day of the 24 months to
+//   d; a placement for adoption (A3-A6) counts together with the placement before it.
+// - placement.foster_carers_approved / .adopters_approved / .short_break_carers_approved
+//   (month/ytd/quarter/rolling12, count): approvals dated in the period.
 #ifndef SCORECARD_SERVICES_PLACEMENT_PLACEMENT_MEASURES_H_
 #define SCORECARD_SERVICES_PLACEMENT_PLACEMENT_MEASURES_H_
 
 #include <optional>
-#include <vector>
 
 #include "absl/types/span.h"
 #include "common/measures/measure_registry.h"
@@ -22,35 +88,37 @@
 #include "common/time/civil_date.h"
 #include "common/time/working_days.h"
 #include "services/placement/placement_data.h"
+#include "services/placement/timescales.h"
 
 namespace scorecard::placement {
 
-// Care Planning, Placement and Case Review (England) Regulations 2010, reg 33: the first
-// review within 20 working days of becoming looked after, the second within 3 months of the
-// first, each later one within 6 months of the one before.
-inline constexpr int kFirstReviewWorkingDays = 20;
-inline constexpr int kSecondReviewMonths = 3;
-inline constexpr int kLaterReviewMonths = 6;
+// OC2: looked after continuously for at least 12 months.
+inline constexpr int kOc2CohortMonths = 12;
 
-// An unbroken stretch of being looked after, from an "S" episode (or the child's first)
-// through the episodes that follow on from it.
-struct PeriodOfCare {
-  Date start;
-  // The day the last episode ended; absent while an episode is open.
-  std::optional<Date> end;
-};
+// Children Act 1989 s32(1)(a)(ii): 26 weeks beginning with the day of issue.
+inline constexpr int kProceedingsWeeks = 26;
+
+// Placement stability: 3 or more placements in 12 months; long-term stability (former
+// NI 63): under 16, looked after 2.5 years (30 months), same placement 2 years (24 months).
+inline constexpr int kPlacementMovesThreshold = 3;
+inline constexpr int kPlacementMovesMonths = 12;
+inline constexpr int kLongTermStabilityAgeLimit = 16;
+inline constexpr int kLongTermStabilityCareMonths = 30;
+inline constexpr int kLongTermStabilityPlacementMonths = 24;
+
+// ---- where a child is at the end of a day -------------------------------------------------
+//
+// Children's indexes must be current (IndexChildFacts after any change).
 
 // True when an episode other than a short break is open at the end of day `d`.
 bool IsLookedAfterAt(const ChildFacts& child, Date d);
-
-// The child's periods of care in start order. Short-break episodes are ignored: the review
-// clock runs from becoming looked after in the full sense. An episode continues the current
-// period unless it is an "S" episode or starts after every earlier episode of the period
-// has ended (a gap). Overlapping episodes (a recording error) stay in one period.
-std::vector<PeriodOfCare> PeriodsOfCare(const ChildFacts& child);
-
-// The period of care the child is in at the end of day `d`, if looked after then.
+// The period of care the child is in at the end of day `d`, if looked after then (the
+// latest-starting one: a new "S" period wins over a wrongly unclosed older one).
 std::optional<PeriodOfCare> PeriodOfCareAt(const ChildFacts& child, Date d);
+// The placement the child is in at the end of day `d` (latest-starting), or null.
+const PlacementSpell* PlacementAt(const ChildFacts& child, Date d);
+
+// ---- review timescales (reg 33) -----------------------------------------------------------
 
 // The last day on which the next review may be held, given the period's start and the
 // reviews already held in it (ascending, distinct days).
@@ -64,14 +132,82 @@ Date NextReviewDueBy(Date period_start, absl::Span<const Date> held,
 bool ReviewsOnTimeAt(Date period_start, absl::Span<const Date> held, Date at,
                      const WorkingDayCalendar& calendar);
 
-// placement.lac_count: children looked after at month end.
+// ---- visits (reg 28) ----------------------------------------------------------------------
+
+// True when the child, looked after at the end of `d` in `period`, was seen within the
+// visiting timescale then (the rule under placement.lac_visits_within_6w above).
+bool SeenWithinTimescaleAt(const ChildFacts& child, const PeriodOfCare& period, Date d,
+                           const PlacementSettings& settings);
+
+// ---- health (reg 7) -----------------------------------------------------------------------
+
+// (NextHealthAssessmentDueBy, the rule after each assessment, is in timescales.h.)
+
+// The last day of the child's next health assessment, looking at the end of `d` in the
+// period starting `period_start`: after the latest assessment held in [period_start, d]
+// (NextHealthAssessmentDueBy, worked out when the child was indexed), or, with none, the
+// initial one's deadline: the N-th working day after period_start (N =
+// settings.initial_health_assessment_working_days).
+Date HealthAssessmentDueBy(const ChildFacts& child, Date period_start, Date d,
+                           const PlacementSettings& settings, const WorkingDayCalendar& calendar);
+
+// The last day of the child's next dental check: 12 months after the latest held in
+// [period_start, d], or 12 months after period_start with none.
+Date DentalCheckDueBy(const ChildFacts& child, Date period_start, Date d);
+
+// ---- OC2 cohort ---------------------------------------------------------------------------
+
+// True when the child is in the OC2 cohort at the end of `month` (rule above).
+bool InOc2CohortAt(const ChildFacts& child, Month month);
+
+// ---- proceedings --------------------------------------------------------------------------
+
+// True when proceedings issued on `issued` and concluded on `concluded` were disposed of
+// within 26 weeks beginning with the day of issue: by issued + 26 x 7 - 1 days.
+bool ConcludedWithin26Weeks(Date issued, Date concluded);
+
+// ---- adoption scorecard -------------------------------------------------------------------
+
+// One adopted child's timescales in days; nullopt where the child is not counted.
+struct AdoptionTimescales {
+  std::optional<int> a1_days;
+  std::optional<int> a2_days;
+  std::optional<int> a10_days;
+};
+AdoptionTimescales AdoptionTimescalesOf(const ChildFacts& child, const AdoptionFacts& adoption);
+
+// ---- stability ----------------------------------------------------------------------------
+
+// Placements (PlacementSpells) the child was in on any day of `window`: started by its
+// last day and not ended before its first (one ending on the first day counts).
+int PlacementsDuring(const ChildFacts& child, DateRange window);
+
+// ---- measures -----------------------------------------------------------------------------
+
 Fraction LookedAfterChildren(const PlacementData& data, const MeasureContext& ctx);
-// placement.lac_uasc: of them, those who were unaccompanied asylum-seeking children then.
 Fraction LookedAfterUasc(const PlacementData& data, const MeasureContext& ctx);
-// placement.lac_reviews_on_time: of children looked after at month end whose first review
-// had fallen due (looked after for 20 working days or more in the current period of care),
-// those whose reviews in that period were all on time and none is overdue.
+Fraction LookedAfterRate(const PlacementData& data, const MeasureContext& ctx);
 Fraction LacReviewsOnTime(const PlacementData& data, const MeasureContext& ctx);
+Fraction LacVisitsWithinTimescale(const PlacementData& data, const MeasureContext& ctx);
+Fraction HealthAssessmentsOnTime(const PlacementData& data, const MeasureContext& ctx);
+Fraction HealthAssessmentsOverdue(const PlacementData& data, const MeasureContext& ctx);
+Fraction DentalChecksOnTime(const PlacementData& data, const MeasureContext& ctx);
+Fraction Oc2Cohort(const PlacementData& data, const MeasureContext& ctx);
+Fraction Oc2HealthOnTime(const PlacementData& data, const MeasureContext& ctx);
+Fraction Oc2HealthOverdue(const PlacementData& data, const MeasureContext& ctx);
+Fraction InitialHealthAssessmentsOnTime(const PlacementData& data, const MeasureContext& ctx);
+Fraction AdoptionA1Days(const PlacementData& data, const MeasureContext& ctx);
+Fraction AdoptionA2Days(const PlacementData& data, const MeasureContext& ctx);
+Fraction AdoptionA10Days(const PlacementData& data, const MeasureContext& ctx);
+Fraction ProceedingsWeeks(const PlacementData& data, const MeasureContext& ctx);
+Fraction ProceedingsWithin26Weeks(const PlacementData& data, const MeasureContext& ctx);
+Fraction PreProceedingsOpen(const PlacementData& data, const MeasureContext& ctx);
+Fraction CasesToIssue(const PlacementData& data, const MeasureContext& ctx);
+Fraction PlacementMoves3Plus(const PlacementData& data, const MeasureContext& ctx);
+Fraction LongTermStability(const PlacementData& data, const MeasureContext& ctx);
+Fraction FosterCarersApproved(const PlacementData& data, const MeasureContext& ctx);
+Fraction AdoptersApproved(const PlacementData& data, const MeasureContext& ctx);
+Fraction ShortBreakCarersApproved(const PlacementData& data, const MeasureContext& ctx);
 
 // Every placement measure, by id.
 const MeasureRegistry<PlacementData>& PlacementMeasures();

@@ -1,14 +1,108 @@
 #include "services/placement/placement_records.h"
 
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/records/proto_date.h"
+#include "common/records/record_io.h"
 #include "common/records/record_validator.h"
+#include "services/placement/placement_settings.h"
 #include "services/placement/ssda903_codes.h"
 
 namespace scorecard::placement {
 namespace {
 
 using Scope = RecordValidator::Scope;
+
+// Records of one kind of which an authority may hold only one per "slot" (a population
+// estimate per year, settings per effective_from day), across the store and the batch in
+// batch order. A record re-sent under its own source key may move to another slot; a
+// tombstone frees its slot.
+template <typename Record>
+class OnePerSlot {
+ public:
+  // The record's slot, or nullopt when its fields are invalid (reported elsewhere).
+  using SlotOf = std::function<std::optional<std::string>(const Record&)>;
+
+  OnePerSlot(const VersionedRecordStore* store, SlotOf slot_of)
+      : store_(store), slot_of_(std::move(slot_of)) {}
+
+  // The source key ("system/id") already holding the record's slot when that is another
+  // key; otherwise nullopt, and the slot is now the record's.
+  absl::StatusOr<std::optional<std::string>> Claim(const Record& record) {
+    const common::v1::RecordHeader& header = record.header();
+    if (!IsValidAuthorityCode(header.authority())) return std::nullopt;  // reported already
+    absl::StatusOr<Claims*> claims = ClaimsFor(header.authority());
+    if (!claims.ok()) return claims.status();
+    const std::string key = absl::StrCat(header.source().system(), "/", header.source().id());
+    (*claims)->Release(key);
+    if (header.deleted()) return std::nullopt;
+    const std::optional<std::string> slot = slot_of_(record);
+    if (!slot.has_value()) return std::nullopt;
+    auto held = (*claims)->key_by_slot.find(*slot);
+    if (held != (*claims)->key_by_slot.end()) return held->second;
+    (*claims)->Take(*slot, key);
+    return std::nullopt;
+  }
+
+ private:
+  struct Claims {
+    std::map<std::string, std::string> key_by_slot;
+    std::map<std::string, std::string> slot_by_key;
+    void Release(const std::string& key) {
+      auto it = slot_by_key.find(key);
+      if (it == slot_by_key.end()) return;
+      key_by_slot.erase(it->second);
+      slot_by_key.erase(it);
+    }
+    void Take(const std::string& slot, const std::string& key) {
+      key_by_slot[slot] = key;
+      slot_by_key[key] = slot;
+    }
+  };
+
+  absl::StatusOr<Claims*> ClaimsFor(const std::string& authority) {
+    auto [it, added] = by_authority_.try_emplace(authority);
+    if (!added || store_ == nullptr) return &it->second;
+    absl::StatusOr<std::vector<Record>> held =
+        LoadCurrent<Record>(*store_, authority, std::nullopt);
+    if (!held.ok()) {
+      by_authority_.erase(it);
+      return held.status();
+    }
+    for (const Record& r : *held) {
+      const std::optional<std::string> slot = slot_of_(r);
+      if (slot.has_value() && it->second.key_by_slot.count(*slot) == 0) {
+        it->second.Take(*slot, absl::StrCat(r.header().source().system(), "/",
+                                            r.header().source().id()));
+      }
+    }
+    return &it->second;
+  }
+
+  const VersionedRecordStore* store_;
+  SlotOf slot_of_;
+  std::map<std::string, Claims> by_authority_;
+};
+
+bool ValidPopulationYear(int year) {
+  return year >= kFirstPopulationYear && year <= kLastPopulationYear;
+}
+
+std::optional<std::string> PopulationSlot(const common::v1::PopulationEstimate& r) {
+  if (!ValidPopulationYear(r.year())) return std::nullopt;
+  return absl::StrCat(r.year());
+}
+
+std::optional<std::string> SettingsSlot(const v1::PlacementSettings& r) {
+  const std::optional<Date> from = FromProtoDate(r.effective_from());
+  if (!from.has_value()) return std::nullopt;
+  return FormatIsoDate(*from);
+}
 
 // Proto3 enums are open: an unset field reads as 0 (UNSPECIFIED), and a newer sender may
 // send a number this build does not know.
@@ -130,9 +224,54 @@ void ValidateCarerApproval(const v1::CarerApproval& r, Scope& s) {
   s.RequiredDate("approval_date", r.approval_date());
 }
 
-}  // namespace
+void ValidatePopulation(const common::v1::PopulationEstimate& r, Scope& s) {
+  s.Header(r.header());
+  if (!ValidPopulationYear(r.year())) {
+    s.Problem("year", absl::StrCat(r.year(), " is outside ", kFirstPopulationYear, "-",
+                                   kLastPopulationYear));
+  }
+  if (r.population_0_17() <= 0) {
+    s.Problem("population_0_17", absl::StrCat("must be positive, got ", r.population_0_17()));
+  }
+}
 
-absl::Status ValidatePlacementBatch(const v1::IngestRequest& request) {
+// A setting is 0 (the default) or in [1, max].
+void SettingInRange(absl::string_view field, int value, int max, Scope& s) {
+  if (value < 0 || value > max) {
+    s.Problem(field, absl::StrCat("must be 0 (the default) or 1 to ", max, ", got ", value));
+  }
+}
+
+void ValidateSettings(const v1::PlacementSettings& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredDate("effective_from", r.effective_from());
+  SettingInRange("lac_visit_interval_weeks", r.lac_visit_interval_weeks(),
+                 kMaxVisitIntervalWeeks, s);
+  SettingInRange("initial_health_assessment_working_days",
+                 r.initial_health_assessment_working_days(),
+                 kMaxInitialHealthAssessmentWorkingDays, s);
+  SettingInRange("long_term_placement_visit_interval_weeks",
+                 r.long_term_placement_visit_interval_weeks(), kMaxVisitIntervalWeeks, s);
+}
+
+// Records a clash found by `slots` as a problem on `field`; an error reading the store is
+// returned.
+template <typename Record>
+[[nodiscard]] absl::Status CheckOnePerSlot(OnePerSlot<Record>& slots, const Record& record,
+                                           absl::string_view field, absl::string_view what,
+                                           absl::string_view slot_text, Scope& s) {
+  absl::StatusOr<std::optional<std::string>> holder = slots.Claim(record);
+  if (!holder.ok()) return holder.status();
+  if (holder->has_value()) {
+    s.Problem(field, absl::StrCat(slot_text, " already has ", what, " under source ", **holder,
+                                  "; correct that record (same source key) or delete it first"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateBatch(const v1::IngestRequest& request, const VersionedRecordStore* store) {
+  OnePerSlot<common::v1::PopulationEstimate> population_years(store, PopulationSlot);
+  OnePerSlot<v1::PlacementSettings> settings_days(store, SettingsSlot);
   RecordValidator validator;
   for (int i = 0; i < request.records_size(); ++i) {
     const v1::PlacementRecord& record = request.records(i);
@@ -182,6 +321,25 @@ absl::Status ValidatePlacementBatch(const v1::IngestRequest& request) {
         ValidateCarerApproval(record.carer_approval(), s);
         break;
       }
+      case v1::PlacementRecord::kPopulation: {
+        Scope s = validator.Record(i, "population");
+        const common::v1::PopulationEstimate& r = record.population();
+        ValidatePopulation(r, s);
+        absl::Status checked = CheckOnePerSlot(population_years, r, "year", "an estimate",
+                                               absl::StrCat(r.year()), s);
+        if (!checked.ok()) return checked;
+        break;
+      }
+      case v1::PlacementRecord::kSettings: {
+        Scope s = validator.Record(i, "settings");
+        const v1::PlacementSettings& r = record.settings();
+        ValidateSettings(r, s);
+        const std::optional<std::string> day = SettingsSlot(r);
+        absl::Status checked = CheckOnePerSlot(settings_days, r, "effective_from", "settings",
+                                               day.value_or(""), s);
+        if (!checked.ok()) return checked;
+        break;
+      }
       default: {
         Scope s = validator.Record(i, "record");
         s.Problem("kind", "no record kind set");
@@ -190,6 +348,17 @@ absl::Status ValidatePlacementBatch(const v1::IngestRequest& request) {
     }
   }
   return validator.ToStatus();
+}
+
+}  // namespace
+
+absl::Status ValidatePlacementBatch(const v1::IngestRequest& request) {
+  return ValidateBatch(request, nullptr);
+}
+
+absl::Status ValidatePlacementBatch(const v1::IngestRequest& request,
+                                    const VersionedRecordStore& store) {
+  return ValidateBatch(request, &store);
 }
 
 }  // namespace scorecard::placement

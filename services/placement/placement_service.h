@@ -21,9 +21,11 @@ struct PlacementTraits {
   using Dataset = PlacementData;
   static constexpr const char* kName = "placement";
 
+  // The store lets ingest reject a second population estimate for a year or a second
+  // settings record for a day under another source key.
   [[nodiscard]] static absl::Status Validate(const IngestRequest& request,
-                               const VersionedRecordStore& /*store*/) {
-    return ValidatePlacementBatch(request);
+                                             const VersionedRecordStore& store) {
+    return ValidatePlacementBatch(request, store);
   }
   static std::vector<const google::protobuf::Message*> Records(const IngestRequest& request) {
     return RecordsInOneofs(request.records());

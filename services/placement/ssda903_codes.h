@@ -16,6 +16,7 @@
 #define SCORECARD_SERVICES_PLACEMENT_SSDA903_CODES_H_
 
 #include <array>
+#include <cstddef>
 
 #include "absl/strings/string_view.h"
 
@@ -26,6 +27,9 @@ namespace scorecard::placement::ssda903 {
 inline constexpr std::array<absl::string_view, 6> kReasonNewEpisodeCodes = {"S", "L", "P",
                                                                             "T", "U", "B"};
 inline constexpr absl::string_view kStartedToBeLookedAfter = "S";
+// "L": change of legal status only; the child stays in the same placement. Every other
+// reason starts a placement (placement counts, long-term stability).
+inline constexpr absl::string_view kLegalStatusChangeOnly = "L";
 
 // LS: legal status.
 inline constexpr std::array<absl::string_view, 13> kLegalStatusCodes = {
@@ -43,6 +47,14 @@ inline constexpr std::array<absl::string_view, 8> kCategoryOfNeedCodes = {
 inline constexpr std::array<absl::string_view, 27> kPlacementTypeCodes = {
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5",
     "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1"};
+
+// Placed for adoption: A3/A4 with parental consent, A5/A6 under a placement order (A3 and
+// A5 with the child's current foster carers).
+inline constexpr std::array<absl::string_view, 4> kAdoptionPlacementCodes = {"A3", "A4", "A5",
+                                                                             "A6"};
+// Long-term fostering: U1 with a relative or friend, U4 with another foster carer. The
+// placements regulation 28(3)'s less frequent visits can apply to.
+inline constexpr std::array<absl::string_view, 2> kLongTermFosterPlacementCodes = {"U1", "U4"};
 
 // PLACE_PROVIDER.
 inline constexpr std::array<absl::string_view, 6> kPlacementProviderCodes = {
@@ -71,12 +83,28 @@ inline constexpr std::array<absl::string_view, 20> kEthnicityCodes = {
     "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
     "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"};
 
-// True for a short-break legal status (V3, V4).
-inline bool IsShortBreak(absl::string_view legal_status) {
-  for (absl::string_view code : kShortBreakLegalStatusCodes) {
-    if (legal_status == code) return true;
+// True when `code` is one of `codes`.
+template <size_t N>
+bool IsOneOf(absl::string_view code, const std::array<absl::string_view, N>& codes) {
+  for (absl::string_view c : codes) {
+    if (code == c) return true;
   }
   return false;
+}
+
+// True for a short-break legal status (V3, V4).
+inline bool IsShortBreak(absl::string_view legal_status) {
+  return IsOneOf(legal_status, kShortBreakLegalStatusCodes);
+}
+
+// True for a placement for adoption (A3-A6).
+inline bool IsAdoptionPlacement(absl::string_view placement) {
+  return IsOneOf(placement, kAdoptionPlacementCodes);
+}
+
+// True for a long-term foster placement (U1, U4).
+inline bool IsLongTermFosterPlacement(absl::string_view placement) {
+  return IsOneOf(placement, kLongTermFosterPlacementCodes);
 }
 
 }  // namespace scorecard::placement::ssda903

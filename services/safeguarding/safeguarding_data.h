@@ -1,20 +1,37 @@
-// The safeguarding records a measure reads, decoded from the store into plain structs so
-// the counting rules are pure functions over civil dates.
+// The safeguarding records a measure reads, decoded from the store into plain structs and
+// indexed once per load: each child's records as date-ordered ranges, and each period
+// measure's records in date order, so no measure searches the dataset for a child's
+// records or scans every record for every month.
 //
 //   SCORECARD_ASSIGN_OR_RETURN(SafeguardingData data,
 //                              LoadSafeguardingData(store, "869", std::nullopt));
-//   for (const ReferralFacts& r : data.referrals) ...
+//   for (const ChildHistory& child : data.children) {
+//     for (int i : child.plans) {  // a RecordRange
+//       const PlanFacts& plan = data.records.plans[i];  // in start-date order
+//     }
+//   }
+//
+// Tests build the records by hand and index them the same way the loader does:
+//
+//   SafeguardingRecords records;
+//   records.referrals = {{"C1", Date(2017, 4, 10)}};
+//   SafeguardingData data = IndexSafeguardingRecords(std::move(records));
 #ifndef SCORECARD_SERVICES_SAFEGUARDING_SAFEGUARDING_DATA_H_
 #define SCORECARD_SERVICES_SAFEGUARDING_SAFEGUARDING_DATA_H_
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/measures/population.h"
 #include "common/store/record_store.h"
 #include "common/time/civil_date.h"
+#include "services/safeguarding/safeguarding_settings.h"
 
 namespace scorecard::safeguarding {
 
@@ -22,6 +39,7 @@ struct ContactFacts {
   std::string child_id;
   Date contact_date;
   std::string source_agency;
+  // The MASH decision.
   std::optional<Date> decision_date;
 };
 
@@ -30,6 +48,18 @@ struct ReferralFacts {
   Date referral_date;
   bool no_further_action = false;
   std::optional<Date> decision_date;
+  std::string team;
+};
+
+struct AssessmentFacts {
+  std::string child_id;
+  // CINreferralDate of the referral it follows, when known.
+  std::optional<Date> referral_date;
+  Date start_date;
+  // Absent while the assessment is open.
+  std::optional<Date> authorisation_date;
+  // CIN census assessment factor codes, e.g. "11A".
+  std::vector<std::string> factors;
   std::string team;
 };
 
@@ -43,13 +73,194 @@ struct Section47Facts {
   std::string team;
 };
 
-struct SafeguardingData {
-  std::vector<ContactFacts> contacts;
-  std::vector<ReferralFacts> referrals;
-  std::vector<Section47Facts> section47s;
+struct PlanFacts {
+  std::string child_id;
+  // The plan's source id, which a review conference names in plan_source_id.
+  std::string source_id;
+  Date start_date;
+  // Absent while the plan is open.
+  std::optional<Date> end_date;
+  std::string team;
+  // NumberOfPreviousCPP as recorded (0 when unknown).
+  int previous_plans = 0;
 };
 
-// The authority's records as recorded at `as_at` (nullopt: now).
+struct ReviewConferenceFacts {
+  std::string child_id;
+  std::string plan_source_id;
+  Date conference_date;
+  std::optional<Date> report_shared_date;
+};
+
+struct VisitFacts {
+  std::string child_id;
+  Date visit_date;
+  bool seen = false;
+};
+
+struct CoreGroupFacts {
+  std::string child_id;
+  Date meeting_date;
+};
+
+// A stretch of days for a child: looked after, privately fostered, missing, at risk of CSE.
+struct ChildPeriodFacts {
+  std::string child_id;
+  Date start_date;
+  // Absent while it lasts.
+  std::optional<Date> end_date;
+};
+
+struct CinEpisodeFacts {
+  std::string child_id;
+  Date start_date;
+  std::optional<Date> end_date;
+  bool early_intervention = false;
+  std::string team;
+  // When the child was looked after during the episode (child_id repeated in each).
+  std::vector<ChildPeriodFacts> looked_after;
+};
+
+// Every record of the authority, as decoded, plus the population and settings in force.
+struct SafeguardingRecords {
+  std::vector<ContactFacts> contacts;
+  std::vector<ReferralFacts> referrals;
+  std::vector<AssessmentFacts> assessments;
+  std::vector<Section47Facts> section47s;
+  std::vector<PlanFacts> plans;
+  std::vector<ReviewConferenceFacts> review_conferences;
+  std::vector<VisitFacts> visits;
+  std::vector<CoreGroupFacts> core_groups;
+  std::vector<CinEpisodeFacts> cin_episodes;
+  std::vector<Date> lado_referral_dates;
+  std::vector<ChildPeriodFacts> private_fostering;
+  std::vector<ChildPeriodFacts> missing_episodes;
+  std::vector<ChildPeriodFacts> cse_risks;
+  PopulationTable population;
+  SafeguardingSettings settings;
+};
+
+// A day as a number (days since 1970-01-01), for the month-end scans: comparing two is one
+// integer comparison, where civil days compare field by field.
+using DayNumber = int32_t;
+[[nodiscard]] DayNumber ToDayNumber(Date d);
+
+// Something that starts on `start` and ends on `end` (kOpen while it lasts), as day numbers.
+struct DaySpan {
+  static constexpr DayNumber kOpen = std::numeric_limits<DayNumber>::max();
+  DayNumber start = 0;
+  DayNumber end = kOpen;
+};
+[[nodiscard]] DaySpan ToDaySpan(Date start, std::optional<Date> end);
+
+// Indexes [from, to) into one of SafeguardingRecords' vectors; `for (int i : range)`.
+struct RecordRange {
+  class Iterator {
+   public:
+    explicit Iterator(int i) : i_(i) {}
+    int operator*() const { return i_; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(Iterator other) const { return i_ != other.i_; }
+
+   private:
+    int i_;
+  };
+
+  int from = 0;
+  int to = 0;
+
+  bool empty() const { return from == to; }
+  int size() const { return to - from; }
+  Iterator begin() const { return Iterator(from); }
+  Iterator end() const { return Iterator(to); }
+};
+
+// One child's records. IndexSafeguardingRecords sorts each child-level record vector by
+// child id, then date, so a child's records of a kind are one contiguous range, in date
+// order (ties keep their order), and walking the children walks memory in order.
+struct ChildHistory {
+  std::string child_id;
+  RecordRange referrals;               // by referral date
+  RecordRange authorised_assessments;  // by authorisation date (open ones come before)
+  RecordRange plans;                   // by start date
+  RecordRange visits;                  // by visit date, seen or not
+  RecordRange core_groups;             // by meeting date
+  RecordRange cin_episodes;            // by start date
+  RecordRange private_fostering;       // by start date
+  RecordRange missing_episodes;        // by start date
+  RecordRange cse_risks;               // by start date
+};
+
+// CIN census assessment factors that feed the volumes (DESIGN §4): child sexual
+// exploitation, going missing, and private fostering (8B-8F).
+inline constexpr absl::string_view kCseFactor = "11A";
+inline constexpr absl::string_view kMissingFactor = "10A";
+inline constexpr absl::string_view kPrivateFosteringFactors[] = {"8B", "8C", "8D", "8E", "8F"};
+
+[[nodiscard]] bool RecordsCseFactor(const AssessmentFacts& assessment);
+[[nodiscard]] bool RecordsMissingFactor(const AssessmentFacts& assessment);
+[[nodiscard]] bool RecordsPrivateFosteringFactor(const AssessmentFacts& assessment);
+
+// Record indexes in order of the date a period measure selects on, records without that
+// date left out, so a measure reads only its period's records: a binary search, not a scan
+// of every record for every month.
+struct DateOrders {
+  std::vector<int> contacts_by_contact_date;
+  std::vector<int> contacts_by_decision_date;
+  std::vector<int> referrals_by_referral_date;
+  std::vector<int> assessments_by_authorisation_date;
+  std::vector<int> section47s_by_strategy_discussion_date;
+  std::vector<int> section47s_by_icpc_date;
+  std::vector<int> plans_by_end_date;
+  std::vector<int> review_conferences_by_date;
+};
+
+struct SafeguardingData {
+  // Child-level vectors sorted by child id, then date; LADO referral dates ascending;
+  // contacts, S47 enquiries and review conferences keep their order.
+  SafeguardingRecords records;
+  // One entry per child id found in any child-level record except contacts, S47 enquiries
+  // and review conferences (which no per-child rule reads), ordered by child id.
+  std::vector<ChildHistory> children;
+  // The children (indexes into `children`, ascending) each kind of per-child rule can
+  // count, so that no measure walks every child of a large authority every month. A child
+  // left out of a list has nothing the rule reads.
+  std::vector<int> children_with_plans;
+  // A CIN episode or a plan.
+  std::vector<int> children_with_cases;
+  // A private fostering arrangement, or an authorised assessment recording 8B-8F.
+  std::vector<int> children_with_private_fostering;
+  // A missing episode, or an authorised assessment recording 10A.
+  std::vector<int> children_with_missing;
+  // A CSE risk flag, or an authorised assessment recording 11A.
+  std::vector<int> children_with_cse;
+  // For each review conference, the index of the plan it reviews, or -1 when none is
+  // found: the child's plan with that source id, else the child's latest-starting plan
+  // with start <= conference date <= end (a review may end the plan that day).
+  std::vector<int> review_plan;
+  // The linked review conferences' dates, grouped by plan and ascending within a plan;
+  // plan_reviews[p] is plan p's range of it.
+  std::vector<Date> review_dates;
+  std::vector<RecordRange> plan_reviews;
+  DateOrders by_date;
+  // Day spans parallel to records.plans, records.cin_episodes and records.assessments
+  // (start to authorisation), so the month-end scans read a few compact integers rather
+  // than whole records.
+  std::vector<DaySpan> plan_days;
+  std::vector<DaySpan> cin_episode_days;
+  std::vector<DaySpan> assessment_days;
+};
+
+// Sorts the records and builds the per-child indexes and review links. O(n log n) in the
+// number of records.
+[[nodiscard]] SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records);
+
+// The authority's records, population and settings as recorded at `as_at` (nullopt: now),
+// indexed. When two population records give the same mid-year, the one recorded later
+// wins (ingest rejects two for one year in one batch).
 [[nodiscard]] absl::StatusOr<SafeguardingData> LoadSafeguardingData(
     const VersionedRecordStore& store, const std::string& authority,
     std::optional<absl::Time> as_at);

@@ -1,7 +1,7 @@
 // The safeguarding service's gRPC surface: the shared DomainService over safeguarding's
 // records, dataset and measures.
 //
-//   SafeguardingServiceImpl service(store.get(), &executor, &calendar);
+//   SafeguardingServiceImpl service(store.get(), &executor, &calendars, authorizer.get());
 //   builder.RegisterService(&service);
 #ifndef SCORECARD_SERVICES_SAFEGUARDING_SAFEGUARDING_SERVICE_H_
 #define SCORECARD_SERVICES_SAFEGUARDING_SAFEGUARDING_SERVICE_H_

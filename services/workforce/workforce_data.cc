@@ -1,5 +1,8 @@
 #include "services/workforce/workforce_data.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/records/proto_date.h"
@@ -41,7 +44,89 @@ absl::StatusOr<Employment> StoredEmployment(const v1::Worker& w) {
   }
 }
 
+// Sorts each group's positions by the date `date_of` gives for a position.
+template <typename Map, typename DateOf>
+void SortGroups(Map& groups, DateOf date_of) {
+  for (auto& [key, positions] : groups) {
+    std::stable_sort(positions.begin(), positions.end(),
+                     [&](size_t a, size_t b) { return date_of(a) < date_of(b); });
+  }
+}
+
 }  // namespace
+
+WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
+  WorkforceIndex index;
+  for (size_t i = 0; i < data.workers.size(); ++i) {
+    index.roles_by_worker[data.workers[i].worker_id].push_back(i);
+  }
+  SortGroups(index.roles_by_worker, [&](size_t i) { return data.workers[i].start_date; });
+
+  for (const SupervisionFacts& s : data.supervisions) {
+    index.supervision_dates_by_worker[s.worker_id].push_back(s.session_date);
+  }
+  for (auto& [worker_id, dates] : index.supervision_dates_by_worker) {
+    std::sort(dates.begin(), dates.end());
+  }
+
+  for (size_t i = 0; i < data.sickness_absences.size(); ++i) {
+    index.absences_by_worker[data.sickness_absences[i].worker_id].push_back(i);
+  }
+  SortGroups(index.absences_by_worker,
+             [&](size_t i) { return data.sickness_absences[i].start_date; });
+
+  // Children and workers numbered in order of first sight; spans sorted by child, then
+  // start, then position (a stable, deterministic order).
+  absl::flat_hash_map<absl::string_view, uint32_t> child_numbers;
+  absl::flat_hash_map<std::string, int32_t>& worker_numbers = index.allocation_worker_numbers;
+  std::vector<uint32_t> child_of(data.case_allocations.size());
+  index.allocation_spans.reserve(data.case_allocations.size());
+  for (size_t i = 0; i < data.case_allocations.size(); ++i) {
+    const CaseAllocationFacts& a = data.case_allocations[i];
+    child_of[i] = child_numbers.try_emplace(a.child_id, child_numbers.size()).first->second;
+    auto [worker, added] = worker_numbers.try_emplace(
+        a.worker_id, static_cast<int32_t>(index.allocation_worker_ids.size()));
+    if (added) index.allocation_worker_ids.push_back(a.worker_id);
+    index.allocation_spans.push_back(
+        AllocationSpan{ToDayNumber(a.start_date),
+                       a.end_date.has_value() ? ToDayNumber(*a.end_date) : kOpenEnd,
+                       worker->second, static_cast<uint32_t>(i)});
+  }
+  std::sort(index.allocation_spans.begin(), index.allocation_spans.end(),
+            [&child_of](const AllocationSpan& a, const AllocationSpan& b) {
+              return std::tie(child_of[a.position], a.first_day, a.position) <
+                     std::tie(child_of[b.position], b.first_day, b.position);
+            });
+  index.child_starts.reserve(child_numbers.size() + 1);
+  index.child_bounds.reserve(child_numbers.size());
+  for (uint32_t i = 0; i < index.allocation_spans.size(); ++i) {
+    const AllocationSpan& span = index.allocation_spans[i];
+    const bool new_child =
+        i == 0 || child_of[span.position] != child_of[index.allocation_spans[i - 1].position];
+    if (new_child) {
+      index.child_starts.push_back(i);
+      index.child_bounds.emplace_back(span.first_day, span.last_day);  // earliest start
+    }
+    DayNumber& latest = index.child_bounds.back().second;
+    latest = std::max(latest, span.last_day);
+  }
+  index.child_starts.push_back(static_cast<uint32_t>(index.allocation_spans.size()));
+
+  index.workers = data.workers.size();
+  index.sickness_absences = data.sickness_absences.size();
+  index.supervisions = data.supervisions.size();
+  index.case_allocations = data.case_allocations.size();
+  return index;
+}
+
+void IndexWorkforceData(WorkforceData& data) { data.index = BuildWorkforceIndex(data); }
+
+bool IndexDescribes(const WorkforceIndex& index, const WorkforceData& data) {
+  return index.workers == data.workers.size() &&
+         index.sickness_absences == data.sickness_absences.size() &&
+         index.supervisions == data.supervisions.size() &&
+         index.case_allocations == data.case_allocations.size();
+}
 
 absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& store,
                                                 const std::string& authority,
@@ -100,6 +185,32 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
     facts.end_date = FromProtoDate(c.end_date());
     data.case_allocations.push_back(std::move(facts));
   }
+
+  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Vacancies> vacancies,
+                             LoadCurrent<v1::Vacancies>(store, authority, as_at));
+  data.vacancies.reserve(vacancies.size());
+  for (const v1::Vacancies& v : vacancies) {
+    VacanciesFacts facts;
+    facts.team = v.team();
+    SCORECARD_ASSIGN_OR_RETURN(facts.as_of_date, StoredDate(v, v.as_of_date(), "as_of_date"));
+    facts.vacant_fte = v.vacant_fte();
+    data.vacancies.push_back(std::move(facts));
+  }
+
+  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessDaysLostReturn> returns,
+                             LoadCurrent<v1::SicknessDaysLostReturn>(store, authority, as_at));
+  data.sickness_days_lost_returns.reserve(returns.size());
+  for (const v1::SicknessDaysLostReturn& r : returns) {
+    SicknessDaysLostFacts facts;
+    facts.worker_id = r.worker_id();
+    SCORECARD_ASSIGN_OR_RETURN(facts.period.first,
+                               StoredDate(r, r.period_start(), "period_start"));
+    SCORECARD_ASSIGN_OR_RETURN(facts.period.last, StoredDate(r, r.period_end(), "period_end"));
+    facts.working_days_lost = r.working_days_lost();
+    data.sickness_days_lost_returns.push_back(std::move(facts));
+  }
+
+  IndexWorkforceData(data);
   return data;
 }
 

@@ -1,20 +1,29 @@
 // The workforce records a measure reads, decoded from the store into plain structs so the
-// counting rules are pure functions over civil dates.
+// counting rules are pure functions over civil dates, with the lookups they need built once.
 //
 //   SCORECARD_ASSIGN_OR_RETURN(WorkforceData data,
 //                              LoadWorkforceData(store, "869", std::nullopt));
-//   for (const WorkerFacts& w : data.workers) ...
+//   for (size_t i : data.index.roles_by_worker.at("W1")) use(data.workers[i]);
 //
-// Every record kind of the contract is loaded, so a new measure (sickness days, supervision,
-// caseloads) needs a counting function and nothing here.
+// Every record kind of the contract is loaded. LoadWorkforceData also builds `index`; code
+// that assembles a WorkforceData by hand (tests, tools) calls IndexWorkforceData after
+// filling the vectors. A measure handed data whose index does not match its vectors builds
+// a temporary one, so a forgotten call costs time, never a wrong figure.
 #ifndef SCORECARD_SERVICES_WORKFORCE_WORKFORCE_DATA_H_
 #define SCORECARD_SERVICES_WORKFORCE_WORKFORCE_DATA_H_
 
+#include <cstdint>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/store/record_store.h"
 #include "common/time/civil_date.h"
@@ -60,15 +69,112 @@ struct CaseAllocationFacts {
   std::optional<Date> end_date;
 };
 
+// Vacant FTE on a date, for a team or ("") for posts not attributed to one.
+struct VacanciesFacts {
+  std::string team;
+  Date as_of_date;
+  double vacant_fte = 0;
+};
+
+// A worker's working days lost over a whole period, when the absences themselves are not
+// known (the workforce census's WorkingDaysLost).
+struct SicknessDaysLostFacts {
+  std::string worker_id;
+  DateRange period;
+  double working_days_lost = 0;
+};
+
+// A civil date as a plain day count (days since 1970-01-01), for the tight loops over
+// case allocations. kOpenEnd stands for "no end date".
+using DayNumber = int32_t;
+inline constexpr DayNumber kOpenEnd = std::numeric_limits<DayNumber>::max();
+inline DayNumber ToDayNumber(Date d) { return static_cast<DayNumber>(d - Date(1970, 1, 1)); }
+
+// One case allocation, compactly: its days and its worker's number (see
+// WorkforceIndex::allocation_worker_ids).
+struct AllocationSpan {
+  DayNumber first_day = 0;
+  DayNumber last_day = kOpenEnd;
+  int32_t worker = 0;
+  // Position in WorkforceData::case_allocations.
+  uint32_t position = 0;
+};
+
+// Figures several measures share (the social-worker bands feed five measures, the
+// supervision tally two), kept once computed for as long as the index lives. Keys name
+// the figure, its period and team; a key always holds one type. Thread-safe.
+class SharedFigures {
+ public:
+  // The figure stored under `key`, computing and storing it first if need be. Two callers
+  // racing on one key may both compute; they get the same value.
+  template <typename T, typename Compute>
+  T Get(const std::string& key, Compute compute) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = figures_.find(key);
+      if (it != figures_.end()) return *std::static_pointer_cast<const T>(it->second);
+    }
+    auto value = std::make_shared<const T>(compute());
+    absl::MutexLock lock(&mu_);
+    figures_.try_emplace(key, value);
+    return *value;
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const void>> figures_ ABSL_GUARDED_BY(mu_);
+};
+
+// Positions in WorkforceData's vectors (never pointers, so a copy stays sound), grouped the
+// ways the counting rules look records up. Built for the vectors as they are: change them
+// and build it again.
+struct WorkforceIndex {
+  // Each person's roles (positions in `workers`), by start date.
+  absl::flat_hash_map<std::string, std::vector<size_t>> roles_by_worker;
+  // Each person's supervision session dates, ascending.
+  absl::flat_hash_map<std::string, std::vector<Date>> supervision_dates_by_worker;
+  // Each person's sickness absences (positions in `sickness_absences`), by start date.
+  absl::flat_hash_map<std::string, std::vector<size_t>> absences_by_worker;
+  // Every case allocation, grouped by child and by start date within a child: child c's
+  // are allocation_spans[child_starts[c]] up to allocation_spans[child_starts[c + 1]].
+  std::vector<AllocationSpan> allocation_spans;
+  std::vector<uint32_t> child_starts;
+  // Child c's first allocation day and last (kOpenEnd while one is open), to pass over
+  // children with nothing in a period at a glance.
+  std::vector<std::pair<DayNumber, DayNumber>> child_bounds;
+  // The worker ids the spans' worker numbers stand for, and back.
+  std::vector<std::string> allocation_worker_ids;
+  absl::flat_hash_map<std::string, int32_t> allocation_worker_numbers;
+
+  std::shared_ptr<SharedFigures> shared = std::make_shared<SharedFigures>();
+
+  // The vector sizes the index was built for; see IndexDescribes.
+  size_t workers = 0;
+  size_t sickness_absences = 0;
+  size_t supervisions = 0;
+  size_t case_allocations = 0;
+};
+
 struct WorkforceData {
   std::vector<WorkerFacts> workers;
   std::vector<SicknessAbsenceFacts> sickness_absences;
   std::vector<SupervisionFacts> supervisions;
   std::vector<CaseAllocationFacts> case_allocations;
+  std::vector<VacanciesFacts> vacancies;
+  std::vector<SicknessDaysLostFacts> sickness_days_lost_returns;
+  // Built by IndexWorkforceData (LoadWorkforceData calls it).
+  WorkforceIndex index;
 };
 
-// The authority's records as recorded at `as_at` (nullopt: now). DATA_LOSS if a stored
-// record lacks what validation guarantees (a required date, the employment type).
+// The index of data's vectors (data.index is not read).
+WorkforceIndex BuildWorkforceIndex(const WorkforceData& data);
+// data.index = BuildWorkforceIndex(data).
+void IndexWorkforceData(WorkforceData& data);
+// True when `index` was built for vectors of data's current sizes.
+bool IndexDescribes(const WorkforceIndex& index, const WorkforceData& data);
+
+// The authority's records as recorded at `as_at` (nullopt: now), indexed. DATA_LOSS if a
+// stored record lacks what validation guarantees (a required date, the employment type).
 [[nodiscard]] absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& store,
                                                               const std::string& authority,
                                                               std::optional<absl::Time> as_at);

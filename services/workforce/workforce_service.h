@@ -4,8 +4,9 @@
 //   WorkforceServiceImpl service(store.get(), &executor, &calendar);
 //   builder.RegisterService(&service);
 //
-// Ingest validation reads the store, so a sickness absence naming a worker who is neither in
-// the batch nor already stored is refused.
+// Ingest validation reads the store, so a record naming a worker who is neither in the batch
+// nor already stored is refused, and so is a sickness absence sharing a day with one already
+// stored for that worker (workforce_records.h).
 #ifndef SCORECARD_SERVICES_WORKFORCE_WORKFORCE_SERVICE_H_
 #define SCORECARD_SERVICES_WORKFORCE_WORKFORCE_SERVICE_H_
 

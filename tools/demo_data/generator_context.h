@@ -67,9 +67,7 @@ class GeneratorContext {
 
   const DemoDataOptions& options() const { return options_; }
   double scale() const { return options_.scale; }
-  DemoRandom Random(Stream stream) const {
-    return DemoRandom::ForStream(options_.seed, stream);
-  }
+  DemoRandom Random(Stream stream) const { return DemoRandom::ForStream(options_.seed, stream); }
 
   // The financial year the data describes.
   Date year_start() const { return year_.first; }
@@ -119,9 +117,8 @@ inline Date FromProto(const common::v1::Date& d) { return Date(d.year(), d.month
 template <typename Record, typename KeyOf>
 void SortAndNumber(std::vector<Record>& records, KeyOf key_of, absl::string_view prefix,
                    const GeneratorContext& ctx) {
-  std::stable_sort(records.begin(), records.end(), [&](const Record& a, const Record& b) {
-    return key_of(a) < key_of(b);
-  });
+  std::stable_sort(records.begin(), records.end(),
+                   [&](const Record& a, const Record& b) { return key_of(a) < key_of(b); });
   for (size_t i = 0; i < records.size(); ++i) {
     ctx.SetHeader(&records[i], SourceId(prefix, static_cast<int>(i) + 1));
   }
@@ -144,6 +141,7 @@ struct CaseSpan {
 // A looked-after child's period of care, for other domains to draw on.
 struct LookedAfterSummary {
   std::string child_id;
+  std::string team;
   Date birth_date;
   Date start;
   Date end;  // planned end (may lie after the year); the 18th birthday at the latest
@@ -163,8 +161,8 @@ struct SafeguardingOutput {
 SafeguardingOutput GenerateSafeguarding(GeneratorContext& ctx,
                                         absl::Span<const LookedAfterSummary> looked_after);
 
-std::vector<workforce::v1::WorkforceRecord> GenerateWorkforce(
-    GeneratorContext& ctx, absl::Span<const CaseSpan> cases);
+std::vector<workforce::v1::WorkforceRecord> GenerateWorkforce(GeneratorContext& ctx,
+                                                              absl::Span<const CaseSpan> cases);
 
 }  // namespace scorecard::demo_data::internal
 

@@ -96,14 +96,13 @@ int main(int argc, char** argv) {
 
   std::cout << absl::StrFormat("authority %s, %d-%02d, seed %d, scale %g: generated in %.2f s\n",
                                options.authority, options.year, (options.year + 1) % 100,
-                               options.seed, options.scale,
-                               absl::ToDoubleSeconds(generating));
+                               options.seed, options.scale, absl::ToDoubleSeconds(generating));
   for (const auto& [kind, count] : demo::CountByKind(data)) {
     std::cout << absl::StrFormat("  %-35s %7d\n", kind, count);
   }
-  std::cout << absl::StrFormat("wrote %s: workforce.jsonl (%d), safeguarding.jsonl (%d), "
-                               "placement.jsonl (%d)\n",
-                               out_dir, data.workforce.size(), data.safeguarding.size(),
-                               data.placement.size());
+  std::cout << absl::StrFormat(
+      "wrote %s: workforce.jsonl (%d), safeguarding.jsonl (%d), "
+      "placement.jsonl (%d)\n",
+      out_dir, data.workforce.size(), data.safeguarding.size(), data.placement.size());
   return 0;
 }

@@ -18,7 +18,7 @@ namespace {
 namespace pv1 = ::scorecard::placement::v1;
 
 // Volumes per year at scale 1.
-constexpr double kEntriesPerYear = 70;
+constexpr double kEntriesPerYear = 72;
 constexpr double kFosterCarersPerYear = 10;
 constexpr double kAdoptersPerYear = 12;
 constexpr double kShortBreakCarersPerYear = 2;
@@ -67,18 +67,17 @@ struct PeriodModel {
   std::vector<EpisodeModel> episodes;
 };
 
-constexpr WeightedCode kEthnicity[] = {
-    {"WBRI", 78}, {"WOTH", 5}, {"MWBC", 4}, {"MWAS", 3}, {"MOTH", 3}, {"BAFR", 2},
-    {"BCRB", 1},  {"APKN", 1}, {"AOTH", 1}, {"WIRT", 1}, {"WROM", 1}};
+constexpr WeightedCode kEthnicity[] = {{"WBRI", 78}, {"WOTH", 5}, {"MWBC", 4}, {"MWAS", 3},
+                                       {"MOTH", 3},  {"BAFR", 2}, {"BCRB", 1}, {"APKN", 1},
+                                       {"AOTH", 1},  {"WIRT", 1}, {"WROM", 1}};
 constexpr WeightedCode kUascEthnicity[] = {{"AOTH", 35}, {"BAFR", 30}, {"OOTH", 25}, {"WOTH", 10}};
 constexpr WeightedCode kCategoryOfNeed[] = {{"N1", 60}, {"N3", 3}, {"N4", 9}, {"N5", 18},
                                             {"N6", 5},  {"N7", 1}, {"N8", 4}};
-constexpr WeightedCode kPlaceChangeReason[] = {
-    {"CARPL", 45}, {"CHILD", 10}, {"CREQB", 8}, {"CREQO", 6}, {"LAREQ", 6},
-    {"PLACE", 5},  {"ALLEG", 3},  {"STAND", 7}, {"OTHER", 10}};
-constexpr WeightedCode kReviewParticipation[] = {{"PN1", 45}, {"PN2", 10}, {"PN3", 10},
-                                                 {"PN4", 20}, {"PN5", 8},  {"PN6", 4},
-                                                 {"PN7", 3}};
+constexpr WeightedCode kPlaceChangeReason[] = {{"CARPL", 45}, {"CHILD", 10}, {"CREQB", 8},
+                                               {"CREQO", 6},  {"LAREQ", 6},  {"PLACE", 5},
+                                               {"ALLEG", 3},  {"STAND", 7},  {"OTHER", 10}};
+constexpr WeightedCode kReviewParticipation[] = {{"PN1", 45}, {"PN2", 10}, {"PN3", 10}, {"PN4", 20},
+                                                 {"PN5", 8},  {"PN6", 4},  {"PN7", 3}};
 
 int EntryAge(DemoRandom& random) {
   const double u = random.Uniform();
@@ -92,18 +91,22 @@ int EntryAge(DemoRandom& random) {
 Route PickRoute(int age, DemoRandom& random) {
   using W = Weighted<Route>;
   if (age < 1) {
-    static constexpr W kChoices[] = {{Route::kAdoption, 45}, {Route::kSpecialGuardianship, 25},
-                                     {Route::kReturnHome, 15}, {Route::kLongTerm, 15}};
+    static constexpr W kChoices[] = {{Route::kAdoption, 45},
+                                     {Route::kSpecialGuardianship, 25},
+                                     {Route::kReturnHome, 15},
+                                     {Route::kLongTerm, 15}};
     return random.PickWeighted(kChoices);
   }
   if (age < 5) {
-    static constexpr W kChoices[] = {{Route::kAdoption, 30}, {Route::kSpecialGuardianship, 20},
-                                     {Route::kReturnHome, 30}, {Route::kLongTerm, 20}};
+    static constexpr W kChoices[] = {{Route::kAdoption, 30},
+                                     {Route::kSpecialGuardianship, 20},
+                                     {Route::kReturnHome, 30},
+                                     {Route::kLongTerm, 20}};
     return random.PickWeighted(kChoices);
   }
   if (age < 10) {
-    static constexpr W kChoices[] = {{Route::kSpecialGuardianship, 20},
-                                     {Route::kReturnHome, 50}, {Route::kLongTerm, 30}};
+    static constexpr W kChoices[] = {
+        {Route::kSpecialGuardianship, 20}, {Route::kReturnHome, 50}, {Route::kLongTerm, 30}};
     return random.PickWeighted(kChoices);
   }
   if (age < 16) {
@@ -145,8 +148,7 @@ absl::string_view PlacementFor(int age, const PeriodModel& p, DemoRandom& random
     return random.PickWeighted(kDisabled);
   }
   if (age < 5) {
-    static constexpr WeightedCode kUnder5[] = {
-        {"U6", 60}, {"U3", 15}, {"U4", 15}, {"U1", 10}};
+    static constexpr WeightedCode kUnder5[] = {{"U6", 60}, {"U3", 15}, {"U4", 15}, {"U1", 10}};
     return random.PickWeighted(kUnder5);
   }
   if (age < 13) {
@@ -159,8 +161,8 @@ absl::string_view PlacementFor(int age, const PeriodModel& p, DemoRandom& random
                                                 {"K2", 26}, {"R1", 4},  {"H5", 4}};
     return random.PickWeighted(kUnder16);
   }
-  static constexpr WeightedCode kOlder[] = {{"U6", 25}, {"U4", 10}, {"U3", 5},
-                                            {"H5", 40}, {"K2", 20}};
+  static constexpr WeightedCode kOlder[] = {
+      {"U6", 25}, {"U4", 10}, {"U3", 5}, {"H5", 40}, {"K2", 20}};
   return random.PickWeighted(kOlder);
 }
 
@@ -219,16 +221,14 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
   const int age = p.uasc ? random.Int(15, 16) + (random.Chance(0.2) ? 1 : 0) : EntryAge(random);
   p.disabled = !p.uasc && age >= 2 && random.Chance(kDisabledShare);
   // Babies often come into care within days of birth.
-  const int days_past_birthday = age == 0 ? random.Int(0, random.Chance(0.5) ? 14 : 300)
-                                          : random.Int(0, 364);
+  const int days_past_birthday =
+      age == 0 ? random.Int(0, random.Chance(0.5) ? 14 : 300) : random.Int(0, 364);
   p.birth = AddCalendarMonths(start, -12 * age) - days_past_birthday;
   p.sex = p.uasc ? (random.Chance(0.9) ? "1" : "2") : (random.Chance(0.53) ? "1" : "2");
-  p.ethnicity =
-      p.uasc ? random.PickWeighted(kUascEthnicity) : random.PickWeighted(kEthnicity);
-  p.category_of_need =
-      p.uasc ? "N8" : (p.disabled ? "N2" : random.PickWeighted(kCategoryOfNeed));
-  p.route = p.uasc || (p.disabled && random.Chance(0.6)) ? Route::kLongTerm
-                                                          : PickRoute(age, random);
+  p.ethnicity = p.uasc ? random.PickWeighted(kUascEthnicity) : random.PickWeighted(kEthnicity);
+  p.category_of_need = p.uasc ? "N8" : (p.disabled ? "N2" : random.PickWeighted(kCategoryOfNeed));
+  p.route =
+      p.uasc || (p.disabled && random.Chance(0.6)) ? Route::kLongTerm : PickRoute(age, random);
   p.court = !p.uasc && GoesToCourt(p.route, random);
   const Date eighteenth = AddCalendarMonths(p.birth, 18 * 12);
 
@@ -253,8 +253,8 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
       p.end = random.Chance(0.6) ? *p.concluded : *p.concluded + random.Int(30, 270);
       break;
     case Route::kReturnHome:
-      p.end = p.court ? *p.concluded + random.Int(0, 200)
-                      : AddDays(start + 3, random.Exponential(180));
+      p.end =
+          p.court ? *p.concluded + random.Int(0, 200) : AddDays(start + 3, random.Exponential(180));
       break;
     case Route::kLongTerm:
       // Some long-term plans end early: a placement breaks down, the child goes home.
@@ -296,8 +296,8 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
   current.start = start;
   current.reason_new_episode = "S";
   current.legal_status = p.route == Route::kRemand ? "J2" : (p.court ? "C1" : "V2");
-  current.placement = p.placed_with_adopting_carer.has_value() ? "U5"
-                                                                : PlacementFor(age, p, random);
+  current.placement =
+      p.placed_with_adopting_carer.has_value() ? "U5" : PlacementFor(age, p, random);
   current.provider = ProviderFor(current.placement, random);
   for (const auto& [when, change] : changes) {
     current.end = when;
@@ -336,13 +336,13 @@ PeriodModel DrawPeriod(Date start, const GeneratorContext& ctx, DemoRandom& rand
 std::vector<Date> ReviewDates(const PeriodModel& p, const GeneratorContext& ctx,
                               DemoRandom& random) {
   std::vector<Date> out;
-  Date review = ctx.AddWorkingDays(p.start, random.Chance(0.98) ? random.Int(5, 20)
-                                                               : random.Int(21, 26));
+  Date review =
+      ctx.AddWorkingDays(p.start, random.Chance(0.995) ? random.Int(5, 20) : random.Int(21, 26));
   for (int n = 0; review < p.end && review <= ctx.year_end(); ++n) {
     out.push_back(review);
     const int months = n == 0 ? 3 : 6;
     Date next = ctx.WorkingDayOnOrBefore(AddCalendarMonths(review, months) - random.Int(0, 21));
-    if (random.Chance(0.01)) next = ctx.WorkingDayOnOrAfter(next + random.Int(8, 25));
+    if (random.Chance(0.002)) next = ctx.WorkingDayOnOrAfter(next + random.Int(8, 25));
     review = next;
   }
   return out;
@@ -382,8 +382,8 @@ std::vector<std::pair<pv1::HealthCheckKind, Date>> HealthChecks(const PeriodMode
                                                                 DemoRandom& random) {
   std::vector<std::pair<pv1::HealthCheckKind, Date>> out;
   const Date last = std::min(p.end - 1, ctx.year_end());
-  Date check = ctx.AddWorkingDays(p.start, random.Chance(0.92) ? random.Int(8, 20)
-                                                              : random.Int(21, 40));
+  Date check =
+      ctx.AddWorkingDays(p.start, random.Chance(0.92) ? random.Int(8, 20) : random.Int(21, 40));
   pv1::HealthCheckKind kind = pv1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT;
   while (check <= last) {
     out.push_back({kind, check});
@@ -462,11 +462,13 @@ class PlacementWriter {
   void Adoption(const std::string& child_id, const PeriodModel& p) {
     pv1::AdoptionMilestones& r = adoptions_.emplace_back();
     r.set_child_id(child_id);
-    if (auto day = Reached(p.should_be_placed)) *r.mutable_should_be_placed_date() = ToProtoDate(*day);
+    if (auto day = Reached(p.should_be_placed))
+      *r.mutable_should_be_placed_date() = ToProtoDate(*day);
     if (auto day = Reached(p.concluded)) *r.mutable_placement_order_date() = ToProtoDate(*day);
     if (auto day = Reached(p.matched)) *r.mutable_matched_date() = ToProtoDate(*day);
     if (auto day = Reached(p.placed)) *r.mutable_placed_date() = ToProtoDate(*day);
-    if (auto day = Reached(p.placed_with_adopting_carer)) *r.mutable_placed_with_adopting_foster_carer_date() = ToProtoDate(*day);
+    if (auto day = Reached(p.placed_with_adopting_carer))
+      *r.mutable_placed_with_adopting_foster_carer_date() = ToProtoDate(*day);
     if (p.episodes.back().reason_ceased == "E11" || p.episodes.back().reason_ceased == "E12") {
       if (auto day = Reached(p.end)) *r.mutable_adoption_order_date() = ToProtoDate(*day);
     }
@@ -508,7 +510,9 @@ class PlacementWriter {
     }
     SortAndNumber(
         episodes_,
-        [](const pv1::Episode& r) { return std::make_pair(r.child_id(), FromProto(r.start_date())); },
+        [](const pv1::Episode& r) {
+          return std::make_pair(r.child_id(), FromProto(r.start_date()));
+        },
         "EPI", ctx_);
     for (pv1::Episode& r : episodes_) *out.emplace_back().mutable_episode() = std::move(r);
     SortAndNumber(reviews_, ByDateAndChild(&pv1::LacReview::review_date), "LRV", ctx_);
@@ -545,7 +549,6 @@ class PlacementWriter {
   }
 
  private:
-
   // The date if it has happened by the year's end (the extract cannot know later ones).
   std::optional<Date> Reached(std::optional<Date> d) const { return ctx_.AsAtYearEnd(d); }
 
@@ -599,7 +602,8 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
   for (Month m(first_month.year(), first_month.month()); FirstDayOf(m) <= last_start; m += 1) {
     const int entries = random.Poisson(per_month);
     std::vector<Date> starts;
-    for (int i = 0; i < entries; ++i) starts.push_back(random.DayBetween(FirstDayOf(m), LastDayOf(m)));
+    for (int i = 0; i < entries; ++i)
+      starts.push_back(random.DayBetween(FirstDayOf(m), LastDayOf(m)));
     std::sort(starts.begin(), starts.end());
     for (Date start : starts) {
       PeriodModel p = DrawPeriod(start, ctx, random);
@@ -614,16 +618,16 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
         continue;
       }
       const bool reaches_year = p.end >= ctx.year_start();
-      const bool recent_adoption = p.route == Route::kAdoption &&
-                                   p.end >= ctx.year_start() - kAdoptionHistoryDays;
+      const bool recent_adoption =
+          p.route == Route::kAdoption && p.end >= ctx.year_start() - kAdoptionHistoryDays;
       if (!reaches_year && !recent_adoption) continue;
       const std::string child_id = ctx.ChildId(ChildOrigin::kLookedAfter, written++);
       writer.Child(child_id, p, p.disabled ? "DCT" : "LAC");
       for (const EpisodeModel& e : p.episodes) writer.Episode(child_id, p.category_of_need, e);
       for (Date review : ReviewDates(p, ctx, random)) {
-        writer.Review(child_id, review,
-                      AgeInYears(p.birth, review) < 4 ? "PN0"
-                                                      : random.PickWeighted(kReviewParticipation));
+        writer.Review(
+            child_id, review,
+            AgeInYears(p.birth, review) < 4 ? "PN0" : random.PickWeighted(kReviewParticipation));
       }
       for (Date visit : VisitDates(p, ctx, random)) {
         const bool seen = random.Chance(0.97);
@@ -634,7 +638,7 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
       }
       if (p.route == Route::kAdoption) writer.Adoption(child_id, p);
       if (p.court) WriteCourtCase(p, ctx, random, writer, [&child_id] { return child_id; });
-      out.looked_after.push_back({child_id, p.birth, p.start, p.end});
+      out.looked_after.push_back({child_id, p.disabled ? "DCT" : "LAC", p.birth, p.start, p.end});
       AddCases(child_id, p, ctx, out.cases);
     }
   }
@@ -718,8 +722,8 @@ void WriteCarerApprovals(GeneratorContext& ctx, PlacementWriter& writer) {
     const int approvals = random.Poisson(per_year * ctx.scale());
     for (int i = 0; i < approvals; ++i) {
       // Approved at panel, on a working day.
-      writer.CarerApproval(kind, ctx.WorkingDayOnOrBefore(
-                                     random.DayBetween(ctx.year_start() + 3, ctx.year_end())));
+      writer.CarerApproval(
+          kind, ctx.WorkingDayOnOrBefore(random.DayBetween(ctx.year_start() + 3, ctx.year_end())));
     }
   }
 }

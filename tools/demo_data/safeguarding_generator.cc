@@ -30,23 +30,23 @@ constexpr double kIcpcShare = 0.60;              // of section 47 enquiries
 constexpr double kPlanShare = 0.66;              // of initial conferences
 constexpr double kLadoPerMonth = 12;
 constexpr double kMissingPerMonth = 50;
-constexpr double kCseFlagsPerYear = 20;
+constexpr double kCseFlagsPerYear = 16;
 constexpr double kPrivateFosteringPerYear = 2.2;
 constexpr double kEarlyHelpEpisodeShare = 0.25;  // of early-help contacts
 
 constexpr int kHistoryMonths = 48;
 constexpr int kEventHistoryDays = 91;  // CP visits and core groups before the year
 // Contacts run higher in term time and lower in August and at Christmas (January first).
-constexpr double kMonthFactor[12] = {1.0, 1.0, 1.0, 0.95, 1.05, 1.05,
+constexpr double kMonthFactor[12] = {1.0, 1.0,  1.0, 0.95, 1.05, 1.05,
                                      1.0, 0.85, 1.1, 1.1,  1.1,  0.85};
 
-constexpr WeightedCode kAgency[] = {{"police", 28}, {"school", 18},    {"health", 16},
+constexpr WeightedCode kAgency[] = {{"police", 28},      {"school", 18},     {"health", 16},
                                     {"la-services", 10}, {"individual", 12}, {"housing", 5},
-                                    {"anonymous", 3},     {"other", 8}};
+                                    {"anonymous", 3},    {"other", 8}};
 constexpr WeightedCode kContactOutcome[] = {
     {"referral", 100 * kReferralShare}, {"early-help", 16}, {"nfa", 38}, {"advice", 10}};
-constexpr WeightedCode kFactors[] = {{"1B", 6},  {"2B", 6},  {"3A", 10}, {"3B", 12}, {"4B", 10},
-                                     {"5B", 3},  {"6B", 3},  {"7A", 3},  {"10A", 3}, {"11A", 3},
+constexpr WeightedCode kFactors[] = {{"1B", 6},  {"2B", 6},  {"3A", 10},  {"3B", 12}, {"4B", 10},
+                                     {"5B", 3},  {"6B", 3},  {"7A", 3},   {"10A", 3}, {"11A", 0.4},
                                      {"14A", 4}, {"15A", 4}, {"16A", 10}, {"17A", 3}, {"18A", 5}};
 constexpr WeightedCode kPlanCategory[] = {
     {"NEG", 45}, {"EMO", 35}, {"PHY", 8}, {"SAB", 4}, {"MUL", 8}};
@@ -137,7 +137,9 @@ PlanModel DrawPlan(Date start, const GeneratorContext& ctx, DemoRandom& random) 
   Date conference = ctx.WorkingDayOnOrBefore(AddCalendarMonths(start, 3) - random.Int(0, 14));
   for (;;) {
     if (random.Chance(0.015)) conference = ctx.WorkingDayOnOrAfter(conference + random.Int(1, 10));
-    const Date report = std::max(start, ctx.AddWorkingDays(conference, -random.Int(0, 6)));
+    // Most review reports reach the family at least 5 working days before.
+    const int ahead = random.Chance(0.77) ? random.Int(5, 8) : random.Int(1, 4);
+    const Date report = std::max(start, ctx.AddWorkingDays(conference, -ahead));
     if (conference > drawn_end) {
       const bool nearer_than_last =
           plan.reviews.empty() || conference - drawn_end < drawn_end - plan.reviews.back().first;
@@ -154,8 +156,8 @@ PlanModel DrawPlan(Date start, const GeneratorContext& ctx, DemoRandom& random) 
   }
   // Statutory visits, mostly within 10 working days of the last.
   for (Date visit = ctx.AddWorkingDays(start, random.Int(1, 5)); visit <= plan.end;
-       visit = ctx.AddWorkingDays(visit, random.Chance(0.9) ? random.Int(5, 10)
-                                                            : random.Int(11, 14))) {
+       visit =
+           ctx.AddWorkingDays(visit, random.Chance(0.9) ? random.Int(5, 10) : random.Int(11, 14))) {
     const bool seen = random.Chance(0.96);
     plan.visits.push_back({visit, seen, seen && random.Chance(0.6)});
   }
@@ -168,8 +170,7 @@ PlanModel DrawPlan(Date start, const GeneratorContext& ctx, DemoRandom& random) 
   return plan;
 }
 
-ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx,
-                     DemoRandom& random) {
+ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx, DemoRandom& random) {
   ChainModel c;
   c.contact = contact;
   c.child = contact.child;
@@ -194,7 +195,9 @@ ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx,
     if (random.Chance(kIcpcShare)) {
       const int days = random.Chance(0.93) ? random.Int(5, 15) : random.Int(16, 20);
       c.icpc = ctx.AddWorkingDays(c.strategy, days);
-      c.icpc_report = std::max(c.strategy, ctx.AddWorkingDays(*c.icpc, -random.Int(0, 5)));
+      // Most reports reach the family at least 3 working days before the conference.
+      const int ahead = random.Chance(0.8) ? random.Int(3, 5) : random.Int(0, 2);
+      c.icpc_report = std::max(c.strategy, ctx.AddWorkingDays(*c.icpc, -ahead));
       if (random.Chance(kPlanShare)) c.plan = DrawPlan(*c.icpc, ctx, random);
     } else {
       c.icpc_ruled_out = ctx.AddWorkingDays(c.strategy, random.Int(3, 12));
@@ -203,7 +206,7 @@ ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx,
   // About half close when the assessment is done; the rest stay open as children in need.
   c.cin_end = c.authorised + random.Int(0, 10);
   if (random.Chance(0.5)) {
-    c.cin_end = c.cin_end + std::min(3 * 365, static_cast<int>(random.Exponential(260)));
+    c.cin_end = c.cin_end + std::min(3 * 365, static_cast<int>(random.Exponential(300)));
   }
   if (c.plan.has_value()) c.cin_end = std::max(c.cin_end, c.plan->end + random.Int(10, 120));
   if (c.team == "DCT") {
@@ -289,6 +292,15 @@ class SafeguardingWriter {
     }
   }
 
+  // A looked-after child is a child in need for as long as they are looked after.
+  void LookedAfter(const LookedAfterSummary& child) {
+    sv1::CinEpisode& r = cin_episodes_.emplace_back();
+    r.set_child_id(child.child_id);
+    *r.mutable_start_date() = ToProtoDate(child.start);
+    if (auto day = Reached(child.end)) *r.mutable_end_date() = ToProtoDate(*day);
+    r.set_team(child.team);
+  }
+
   void EarlyHelp(const EarlyHelpModel& m) {
     Contact(m.contact);
     sv1::CinEpisode& r = cin_episodes_.emplace_back();
@@ -349,7 +361,8 @@ class SafeguardingWriter {
     for (auto& r : lado_) *out.emplace_back().mutable_lado_referral() = std::move(r);
     SortAndNumber(private_fostering_, ByDateAndChild(&sv1::PrivateFosteringArrangement::start_date),
                   "PFA", ctx_);
-    for (auto& r : private_fostering_) *out.emplace_back().mutable_private_fostering() = std::move(r);
+    for (auto& r : private_fostering_)
+      *out.emplace_back().mutable_private_fostering() = std::move(r);
     SortAndNumber(missing_, ByDateAndChild(&sv1::MissingEpisode::start_date), "MIS", ctx_);
     for (auto& r : missing_) *out.emplace_back().mutable_missing_episode() = std::move(r);
     SortAndNumber(cse_, ByDateAndChild(&sv1::CseRiskFlag::start_date), "CSE", ctx_);
@@ -358,7 +371,6 @@ class SafeguardingWriter {
   }
 
  private:
-
   // The date if it has happened by the year's end (the extract cannot know later ones).
   std::optional<Date> Reached(std::optional<Date> d) const { return ctx_.AsAtYearEnd(d); }
 
@@ -418,7 +430,7 @@ std::vector<ChainModel> WriteFrontDoor(GeneratorContext& ctx, SafeguardingWriter
   DemoRandom random = ctx.Random(kStreamFrontDoor);
   std::vector<ChainModel> written;
   absl::flat_hash_map<int, Date> case_open_until;  // by child
-  std::vector<int> recent_children;                 // a ring of recent contacts' children
+  std::vector<int> recent_children;                // a ring of recent contacts' children
   constexpr size_t kRecent = 2000;
   size_t recent_next = 0;
   int next_child = 0;
@@ -432,7 +444,8 @@ std::vector<ChainModel> WriteFrontDoor(GeneratorContext& ctx, SafeguardingWriter
       contact.date = day;
       // About one contact in six is about a child the front door has seen before.
       if (!recent_children.empty() && random.Chance(0.17)) {
-        contact.child = recent_children[random.Int(0, static_cast<int>(recent_children.size()) - 1)];
+        contact.child =
+            recent_children[random.Int(0, static_cast<int>(recent_children.size()) - 1)];
       } else {
         contact.child = next_child++;
       }
@@ -474,8 +487,8 @@ std::vector<ChainModel> WriteFrontDoor(GeneratorContext& ctx, SafeguardingWriter
 
 void WriteLado(GeneratorContext& ctx, SafeguardingWriter& writer) {
   DemoRandom random = ctx.Random(kStreamLado);
-  for (Month m(ctx.year_start().year(), ctx.year_start().month());
-       FirstDayOf(m) <= ctx.year_end(); m += 1) {
+  for (Month m(ctx.year_start().year(), ctx.year_start().month()); FirstDayOf(m) <= ctx.year_end();
+       m += 1) {
     const int referrals = random.Poisson(kLadoPerMonth * ctx.scale());
     for (int i = 0; i < referrals; ++i) {
       writer.Lado(ctx.WorkingDayOnOrBefore(random.DayBetween(FirstDayOf(m) + 2, LastDayOf(m))));
@@ -528,8 +541,8 @@ void WriteMissingAndCse(GeneratorContext& ctx, SafeguardingWriter& writer,
       const AtRiskChild* child = pick(random.Chance(0.45) ? in_care : in_need, day, 0);
       if (child == nullptr) continue;
       const double u = random.Uniform();
-      const int nights = u < 0.4 ? 0 : (u < 0.75 ? 1 : (u < 0.92 ? random.Int(2, 3)
-                                                                  : random.Int(4, 14)));
+      const int nights =
+          u < 0.4 ? 0 : (u < 0.75 ? 1 : (u < 0.92 ? random.Int(2, 3) : random.Int(4, 14)));
       auto [it, first_time] = last_missing_end.try_emplace(child->child_id, day - 1);
       if (!first_time && it->second >= day) continue;  // still missing from the last one
       it->second = day + nights;
@@ -582,9 +595,12 @@ SafeguardingOutput GenerateSafeguarding(GeneratorContext& ctx,
   WriteLado(ctx, writer);
   WriteMissingAndCse(ctx, writer, chains, looked_after);
   WritePrivateFostering(ctx, writer);
+  for (const LookedAfterSummary& child : looked_after) {
+    if (child.end >= ctx.year_start()) writer.LookedAfter(child);
+  }
   for (const ChainModel& c : chains) {
-    out.cases.push_back({ctx.ChildId(ChildOrigin::kFrontDoor, c.child), c.holding_team,
-                         c.referral, ctx.AsAtYearEnd(c.cin_end)});
+    out.cases.push_back({ctx.ChildId(ChildOrigin::kFrontDoor, c.child), c.holding_team, c.referral,
+                         ctx.AsAtYearEnd(c.cin_end)});
   }
   out.records = writer.Finish();
   return out;

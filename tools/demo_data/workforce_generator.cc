@@ -30,7 +30,7 @@ constexpr TeamShape kTeams[] = {{"Assessment", 20, 2},
 constexpr double kAgencyShare = 0.3;  // of social-worker posts on 1 April
 constexpr double kStartersPerYear = 15;
 constexpr double kLeaversPerYear = 8;
-constexpr double kConversionShare = 0.2;     // starters who were our agency workers
+constexpr double kConversionShare = 0.2;      // starters who were our agency workers
 constexpr double kAgencyReplacedShare = 0.6;  // other starters each let an agency worker go
 constexpr double kAgencyChurnPerYear = 4;
 constexpr double kPromotionsPerYear = 2;
@@ -59,7 +59,8 @@ class Staff {
   void BuildRoster() {
     const Date ys = ctx_.year_start();
     for (const TeamShape& shape : kTeams) {
-      const int workers = std::max(1, static_cast<int>(std::lround(shape.social_workers * ctx_.scale())));
+      const int workers =
+          std::max(1, static_cast<int>(std::lround(shape.social_workers * ctx_.scale())));
       for (int i = 0; i < workers; ++i) {
         if (random_.Chance(kAgencyShare)) {
           AddAgency(std::string(shape.team), ys - random_.Int(14, 540));
@@ -73,7 +74,8 @@ class Staff {
         r.fte = PermanentFte();
         roles_.push_back(std::move(r));
       }
-      const int managers = std::max(1, static_cast<int>(std::lround(shape.managers * ctx_.scale())));
+      const int managers =
+          std::max(1, static_cast<int>(std::lround(shape.managers * ctx_.scale())));
       for (int i = 0; i < managers; ++i) {
         Role r;
         r.worker_id = NewWorkerId();
@@ -93,9 +95,9 @@ class Staff {
     const auto add = [&](double per_year, Kind kind) {
       const int n = random_.Poisson(per_year * ctx_.scale());
       for (int i = 0; i < n; ++i) {
-        events.push_back(
-            {ctx_.WorkingDayOnOrAfter(random_.DayBetween(ctx_.year_start() + 1, ctx_.year_end() - 3)),
-             kind});
+        events.push_back({ctx_.WorkingDayOnOrAfter(
+                              random_.DayBetween(ctx_.year_start() + 1, ctx_.year_end() - 3)),
+                          kind});
       }
     };
     add(kLeaversPerYear, Kind::kLeaver);
@@ -170,8 +172,10 @@ class Staff {
 
   void Start(Date day) {
     std::vector<Weighted<absl::string_view>> teams;
-    for (const TeamShape& shape : kTeams) teams.push_back({shape.team, double(shape.social_workers)});
-    const std::string team(random_.PickWeighted(absl::Span<const Weighted<absl::string_view>>(teams)));
+    for (const TeamShape& shape : kTeams)
+      teams.push_back({shape.team, double(shape.social_workers)});
+    const std::string team(
+        random_.PickWeighted(absl::Span<const Weighted<absl::string_view>>(teams)));
     const auto agency_in_team = [&team](const Role& r) { return IsAgency(r) && r.team == team; };
     Role r;
     r.team = team;
@@ -202,9 +206,8 @@ class Staff {
   }
 
   void Promote(Date day) {
-    const int i = PickOpenRole(day, [](const Role& r) {
-      return !IsAgency(r) && r.role == "social-worker";
-    });
+    const int i =
+        PickOpenRole(day, [](const Role& r) { return !IsAgency(r) && r.role == "social-worker"; });
     if (i < 0) return;
     roles_[i].end = day - 1;
     Role promoted = roles_[i];
@@ -297,7 +300,9 @@ class WorkforceWriter {
     std::vector<wv1::WorkforceRecord> out;
     SortAndNumber(
         workers_,
-        [](const wv1::Worker& r) { return std::make_pair(r.worker_id(), FromProto(r.start_date())); },
+        [](const wv1::Worker& r) {
+          return std::make_pair(r.worker_id(), FromProto(r.start_date()));
+        },
         "WKR", ctx_);
     for (auto& r : workers_) *out.emplace_back().mutable_worker() = std::move(r);
     SortAndNumber(
@@ -361,8 +366,8 @@ void WriteSickness(GeneratorContext& ctx, const std::vector<Role>& roles, Workfo
       const Date start = ctx.WorkingDayOnOrAfter(t);
       if (start > to) break;
       const double u = random.Uniform();
-      const int days = u < 0.7 ? random.Int(1, 3) : (u < 0.95 ? random.Int(4, 15)
-                                                                : random.Int(16, 60));
+      const int days =
+          u < 0.7 ? random.Int(1, 3) : (u < 0.95 ? random.Int(4, 15) : random.Int(16, 60));
       Date end = ctx.AddWorkingDays(start, days - 1);
       if (employed_to.has_value() && end > *employed_to) end = std::max(start, *employed_to);
       // Half days: went home ill, or came back for the afternoon.

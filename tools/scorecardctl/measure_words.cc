@@ -34,6 +34,7 @@ std::string UnitWord(common::v1::Unit unit) {
     case common::v1::UNIT_DAYS: return "days";
     case common::v1::UNIT_WEEKS: return "weeks";
     case common::v1::UNIT_WORKING_DAYS: return "working_days";
+    case common::v1::UNIT_RATIO: return "ratio";
     default: return "unspecified";
   }
 }

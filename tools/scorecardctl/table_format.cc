@@ -159,6 +159,7 @@ std::string FormatValue(common::v1::Unit unit, double value) {
   if (std::isnan(value)) return kUndefined;
   switch (unit) {
     case common::v1::UNIT_WORKING_DAYS:
+    case common::v1::UNIT_RATIO:
       return absl::StrFormat("%.1f", std::round(value * 10) / 10);
     case common::v1::UNIT_PERCENT:
     case common::v1::UNIT_COUNT:

@@ -215,5 +215,17 @@ TEST_F(AuditServiceTest, ConcurrentCallersShareOneIntactChain) {
   EXPECT_EQ(chain->verified_events, kCallers * kCallsEach * 3);
 }
 
+// The contract offers no way to change history: appending, reading and
+// verifying are all there is (the store's triggers refuse UPDATE and DELETE
+// underneath). A new RPC here must not edit or remove events.
+TEST(AuditServiceContractTest, NoRpcCanUpdateOrDeleteAnEvent) {
+  const google::protobuf::ServiceDescriptor* service =
+      v1::AuditEvent::descriptor()->file()->FindServiceByName("AuditService");
+  ASSERT_NE(service, nullptr);
+  std::vector<std::string> methods;
+  for (int i = 0; i < service->method_count(); ++i) methods.push_back(service->method(i)->name());
+  EXPECT_THAT(methods, ElementsAre("AppendEvents", "QueryEvents", "VerifyChain"));
+}
+
 }  // namespace
 }  // namespace scorecard::audit

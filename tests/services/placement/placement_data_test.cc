@@ -49,7 +49,11 @@ TEST(AssemblePlacementDataTest, GroupsByChildAndOrdersEachHistory) {
       ReviewRecord("B", Date(2017, 4, 28)),
   };
 
-  PlacementData data = AssemblePlacementData(children, episodes, reviews);
+  PlacementRecords records;
+  records.children = children;
+  records.episodes = episodes;
+  records.reviews = reviews;
+  PlacementData data = AssemblePlacementData(records);
   ASSERT_EQ(data.children.size(), 2u);
 
   const ChildFacts& a = data.children[0];
@@ -80,11 +84,106 @@ TEST(AssemblePlacementDataTest, SameDayEpisodesPutTheOpenOneLast) {
       EpisodeRecord("A", Date(2017, 5, 31), std::nullopt, "P"),
       EpisodeRecord("A", Date(2017, 5, 31), Date(2017, 5, 31), "S"),
   };
-  PlacementData data = AssemblePlacementData({}, episodes, {});
+  PlacementRecords records;
+  records.episodes = episodes;
+  PlacementData data = AssemblePlacementData(records);
   ASSERT_EQ(data.children.size(), 1u);
   ASSERT_EQ(data.children[0].episodes.size(), 2u);
   EXPECT_EQ(data.children[0].episodes[0].reason_new_episode, "S");
   EXPECT_EQ(data.children[0].episodes[1].reason_new_episode, "P");
+}
+
+TEST(AssemblePlacementDataTest, KeepsSeenVisitsAndSplitsHealthChecksByKind) {
+  PlacementRecords records;
+  auto visit = [](Date day, bool seen) {
+    v1::LacVisit v;
+    v.set_child_id("A");
+    *v.mutable_visit_date() = ToProtoDate(day);
+    v.set_seen(seen);
+    return v;
+  };
+  records.visits = {visit(Date(2017, 5, 20), false), visit(Date(2017, 5, 2), true),
+                    visit(Date(2017, 4, 3), true)};
+  auto check = [](v1::HealthCheckKind kind, Date day) {
+    v1::HealthCheck h;
+    h.set_child_id("A");
+    h.set_kind(kind);
+    *h.mutable_check_date() = ToProtoDate(day);
+    return h;
+  };
+  records.health_checks = {
+      check(v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT, Date(2017, 9, 1)),
+      check(v1::HEALTH_CHECK_KIND_DENTAL_CHECK, Date(2017, 6, 1)),
+      check(v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT, Date(2017, 4, 20))};
+  PlacementData data = AssemblePlacementData(records);
+  ASSERT_EQ(data.children.size(), 1u);
+  const ChildFacts& a = data.children[0];
+  // The visit at which the child was not seen is left out; the rest sorted.
+  EXPECT_THAT(a.visit_dates, ElementsAre(Date(2017, 4, 3), Date(2017, 5, 2)));
+  EXPECT_THAT(a.health_assessment_dates, ElementsAre(Date(2017, 4, 20), Date(2017, 9, 1)));
+  EXPECT_THAT(a.dental_check_dates, ElementsAre(Date(2017, 6, 1)));
+}
+
+TEST(AssemblePlacementDataTest, BuildsPeriodsPlacementsAndOc2Indexes) {
+  PlacementRecords records;
+  v1::Episode first = EpisodeRecord("A", Date(2016, 1, 4), Date(2016, 6, 1), "S");
+  first.set_reason_ceased("X1");
+  v1::Episode second = EpisodeRecord("A", Date(2016, 6, 1), Date(2016, 9, 1), "L");
+  second.set_reason_ceased("E13");
+  v1::Episode short_break = EpisodeRecord("A", Date(2016, 10, 3), Date(2016, 10, 5), "S");
+  short_break.set_legal_status("V3");
+  short_break.set_reason_ceased("E13");
+  v1::Episode back = EpisodeRecord("A", Date(2017, 1, 9), std::nullopt, "S");
+  records.episodes = {back, second, short_break, first};
+  PlacementData data = AssemblePlacementData(records);
+  ASSERT_EQ(data.children.size(), 1u);
+  const ChildFacts& a = data.children[0];
+  // Periods 04/01/2016-01/09/2016 and from 09/01/2017; the short break is in neither.
+  ASSERT_EQ(a.periods.size(), 2u);
+  EXPECT_EQ(a.periods[0].end, Date(2016, 9, 1));
+  EXPECT_EQ(a.periods[1].start, Date(2017, 1, 9));
+  // The L episode continues the first placement: two placements.
+  ASSERT_EQ(a.placements.size(), 2u);
+  EXPECT_EQ(a.placements[0].end, Date(2016, 9, 1));
+  // "S" starts (the short break's included), non-X1 ends, short-break spans.
+  EXPECT_THAT(a.care_start_dates,
+              ElementsAre(Date(2016, 1, 4), Date(2016, 10, 3), Date(2017, 1, 9)));
+  EXPECT_THAT(a.care_exit_dates, ElementsAre(Date(2016, 9, 1), Date(2016, 10, 5)));
+  ASSERT_EQ(a.short_breaks.size(), 1u);
+  EXPECT_EQ(a.short_breaks[0].start, Date(2016, 10, 3));
+}
+
+TEST(AssemblePlacementDataTest, AuthorityLevelRecords) {
+  PlacementRecords records;
+  auto approval = [](v1::CarerKind kind, Date day) {
+    v1::CarerApproval a;
+    a.set_kind(kind);
+    *a.mutable_approval_date() = ToProtoDate(day);
+    return a;
+  };
+  records.carer_approvals = {approval(v1::CARER_KIND_ADOPTER, Date(2017, 5, 2)),
+                             approval(v1::CARER_KIND_FOSTER_CARER, Date(2017, 6, 1)),
+                             approval(v1::CARER_KIND_FOSTER_CARER, Date(2017, 4, 3)),
+                             approval(v1::CARER_KIND_SHORT_BREAK_CARER, Date(2017, 4, 4))};
+  common::v1::PopulationEstimate mid_2016;
+  mid_2016.set_year(2016);
+  mid_2016.set_population_0_17(35570);
+  records.populations = {mid_2016};
+  v1::PlacementSettings from_june;
+  *from_june.mutable_effective_from() = ToProtoDate(Date(2017, 6, 1));
+  from_june.set_lac_visit_interval_weeks(4);
+  records.settings = {from_june};
+
+  PlacementData data = AssemblePlacementData(records);
+  EXPECT_TRUE(data.children.empty());
+  EXPECT_THAT(data.foster_carer_approvals, ElementsAre(Date(2017, 4, 3), Date(2017, 6, 1)));
+  EXPECT_THAT(data.adopter_approvals, ElementsAre(Date(2017, 5, 2)));
+  EXPECT_THAT(data.short_break_carer_approvals, ElementsAre(Date(2017, 4, 4)));
+  EXPECT_EQ(data.population.ForMonth(Month(2017, 3)), 35570);
+  EXPECT_EQ(data.settings.At(Date(2017, 5, 31)).lac_visit_interval_weeks, 6);
+  EXPECT_EQ(data.settings.At(Date(2017, 6, 30)).lac_visit_interval_weeks, 4);
+  // Fields left 0 keep their defaults.
+  EXPECT_EQ(data.settings.At(Date(2017, 6, 30)).initial_health_assessment_working_days, 20);
 }
 
 }  // namespace

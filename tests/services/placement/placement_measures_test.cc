@@ -3,6 +3,7 @@
 // (2017: 14/04, 17/04, 01/05, 29/05, 28/08; 2023-24: none in Nov-Feb bar 25-26/12, 01/01).
 #include "services/placement/placement_measures.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,56 +12,32 @@
 #include "common/measures/measure_period.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/services/placement/placement_test_util.h"
 
 namespace scorecard::placement {
 namespace {
 
 namespace cv1 = ::scorecard::common::v1;
-using ::testing::ElementsAre;
 
-// What MeasureRegistry::Compute builds for a snapshot month.
+using testutil::Child;
+using testutil::Context;
+using testutil::Data;
+using testutil::Episode;
+using testutil::FollowedOn;
+using testutil::kOpen;
+using testutil::Snapshot;
+
 MeasureContext SnapshotContext(Month month, std::string team = "") {
-  MeasureContext ctx;
-  ctx.month = month;
-  ctx.basis = cv1::BASIS_SNAPSHOT;
-  ctx.period = *PeriodFor(cv1::BASIS_SNAPSHOT, month);
-  ctx.month_end = LastDayOf(month);
-  ctx.team = std::move(team);
-  ctx.calendar = &WorkingDayCalendar::EnglandAndWales();
-  return ctx;
+  return Snapshot(month, std::move(team));
 }
-
-EpisodeFacts Episode(Date start, std::optional<Date> end, std::string reason_new_episode = "S",
-                     std::string legal_status = "C2") {
-  EpisodeFacts e;
-  e.start_date = start;
-  e.end_date = end;
-  e.reason_new_episode = std::move(reason_new_episode);
-  e.legal_status = std::move(legal_status);
-  e.placement = "U4";
-  e.reason_ceased = end.has_value() ? "E13" : "";
-  return e;
-}
-
-ChildFacts Child(std::string id, std::vector<EpisodeFacts> episodes,
-                 std::vector<Date> review_dates = {}, std::string team = "") {
-  ChildFacts c;
-  c.child_id = std::move(id);
-  c.team = std::move(team);
-  c.episodes = std::move(episodes);
-  c.review_dates = std::move(review_dates);
-  return c;
-}
-
-constexpr std::nullopt_t kOpen = std::nullopt;
 
 // ---- placement.lac_count ----------------------------------------------------------------
 
 TEST(LookedAfterChildrenTest, CountsEpisodesOpenAtTheEndOfTheMonthsLastDay) {
   PlacementData data;
   data.children = {
-      Child("open", {Episode(Date(2017, 3, 1), kOpen)}),                       // counted
-      Child("ends_after", {Episode(Date(2017, 3, 1), Date(2017, 6, 1))}),      // counted
+      Child("open", {Episode(Date(2017, 3, 1), kOpen)}),                      // counted
+      Child("ends_after", {Episode(Date(2017, 3, 1), Date(2017, 6, 1))}),     // counted
       Child("starts_on_last_day", {Episode(Date(2017, 5, 31), kOpen)}),       // counted
       Child("ended_before", {Episode(Date(2017, 3, 1), Date(2017, 5, 30))}),  // not
       Child("starts_after", {Episode(Date(2017, 6, 1), kOpen)}),              // not
@@ -91,8 +68,8 @@ TEST(LookedAfterChildrenTest, ChildWithSeveralEpisodesCountsOnce) {
   PlacementData data;
   data.children = {
       // Placement change on 15/04/2017: the second episode follows on from the first.
-      Child("follow_on", {Episode(Date(2017, 1, 1), Date(2017, 4, 15)),
-                          Episode(Date(2017, 4, 15), kOpen, "P")}),
+      Child("follow_on",
+            {Episode(Date(2017, 1, 1), Date(2017, 4, 15)), Episode(Date(2017, 4, 15), kOpen, "P")}),
       // Two open episodes at once (a recording error) are still one child.
       Child("overlap", {Episode(Date(2017, 1, 1), kOpen), Episode(Date(2017, 2, 1), kOpen, "L")}),
   };
@@ -126,6 +103,32 @@ TEST(LookedAfterChildrenTest, TeamFilterUsesTheChildsTeam) {
   EXPECT_EQ(LookedAfterChildren(data, SnapshotContext(Month(2017, 5))).numerator, 3);
 }
 
+TEST(LookedAfterChildrenTest, IndexedDataFindsTheSameChildrenAsAScan) {
+  // The same boundary cases, as the loader indexes them (care spans, memo) and unindexed.
+  std::vector<ChildFacts> children = {
+      Child("starts_on_last_day", {Episode(Date(2017, 5, 31), kOpen)}),           // counted
+      Child("ends_on_last_day", {Episode(Date(2017, 3, 1), Date(2017, 5, 31))}),  // not
+      Child("ends_next_day", {Episode(Date(2017, 3, 1), Date(2017, 6, 1))}),      // counted
+      Child("starts_next_day", {Episode(Date(2017, 6, 1), kOpen)}),               // not
+      // An unclosed 2016 episode and an "S" period 01/04-01/05/2017: one child, counted.
+      Child("overlap",
+            {Episode(Date(2016, 1, 4), kOpen), Episode(Date(2017, 4, 1), Date(2017, 5, 1), "S")}),
+      Child("gap", {Episode(Date(2016, 1, 4), Date(2017, 2, 1)),
+                    Episode(Date(2017, 5, 2), kOpen)}),  // counted
+  };
+  PlacementData scanned;
+  scanned.children = children;
+  PlacementData indexed = Data(children);
+  ASSERT_EQ(indexed.care_spans_for_children, children.size());
+  for (const PlacementData* data : {&scanned, &indexed}) {
+    EXPECT_EQ(LookedAfterChildren(*data, SnapshotContext(Month(2017, 5))).numerator, 4);
+    // At 30/04/2017: ends_on_last_day, ends_next_day, overlap (in its 2017 period): 3.
+    EXPECT_EQ(LookedAfterChildren(*data, SnapshotContext(Month(2017, 4))).numerator, 3);
+    // Asked again (the indexed data now answers from its memo).
+    EXPECT_EQ(LookedAfterChildren(*data, SnapshotContext(Month(2017, 5))).numerator, 4);
+  }
+}
+
 // ---- placement.lac_uasc -------------------------------------------------------------------
 
 TEST(LookedAfterUascTest, CountsLookedAfterChildrenStillUascAtMonthEnd) {
@@ -138,11 +141,11 @@ TEST(LookedAfterUascTest, CountsLookedAfterChildrenStillUascAtMonthEnd) {
   };
   PlacementData data;
   data.children = {
-      uasc_child("uasc", std::nullopt),                              // counted
-      uasc_child("ceased_before", Date(2017, 5, 15)),                // not: ceased 15/05
-      uasc_child("ceased_on_month_end", Date(2017, 5, 31)),          // not: ceased that day
-      uasc_child("ceases_after", Date(2017, 6, 1)),                  // counted
-      uasc_child("not_uasc", std::nullopt, /*uasc=*/false),          // not
+      uasc_child("uasc", std::nullopt),                                // counted
+      uasc_child("ceased_before", Date(2017, 5, 15)),                  // not: ceased 15/05
+      uasc_child("ceased_on_month_end", Date(2017, 5, 31)),            // not: ceased that day
+      uasc_child("ceases_after", Date(2017, 6, 1)),                    // counted
+      uasc_child("not_uasc", std::nullopt, /*uasc=*/false),            // not
       uasc_child("left_care", std::nullopt, true, Date(2017, 5, 20)),  // not looked after
   };
   const MeasureContext may = SnapshotContext(Month(2017, 5));
@@ -150,45 +153,6 @@ TEST(LookedAfterUascTest, CountsLookedAfterChildrenStillUascAtMonthEnd) {
   EXPECT_EQ(LookedAfterChildren(data, may).numerator, 5);
   // At the end of April all but the UASC-less child were UASC and looked after.
   EXPECT_EQ(LookedAfterUasc(data, SnapshotContext(Month(2017, 4))).numerator, 5);
-}
-
-// ---- periods of care ----------------------------------------------------------------------
-
-TEST(PeriodsOfCareTest, SplitsOnNewStartsAndGapsAndIgnoresShortBreaks) {
-  ChildFacts child = Child(
-      "c", {
-               // Period 1: 03/04/2017 to 01/06/2017, through a follow-on placement change.
-               Episode(Date(2017, 4, 3), Date(2017, 5, 10)),
-               Episode(Date(2017, 5, 10), Date(2017, 6, 1), "P"),
-               // Short break between periods: not part of any period.
-               Episode(Date(2017, 6, 10), Date(2017, 6, 12), "S", "V3"),
-               // Period 2: a gap since 01/06, so a new period although RNE is "L".
-               Episode(Date(2017, 7, 1), Date(2017, 8, 1), "L"),
-               // Period 3: "S" on the day period 2 ended is a new period (903 rule 431's case).
-               Episode(Date(2017, 8, 1), kOpen, "S"),
-           });
-  std::vector<PeriodOfCare> periods = PeriodsOfCare(child);
-  ASSERT_EQ(periods.size(), 3u);
-  EXPECT_EQ(periods[0].start, Date(2017, 4, 3));
-  EXPECT_EQ(periods[0].end, Date(2017, 6, 1));
-  EXPECT_EQ(periods[1].start, Date(2017, 7, 1));
-  EXPECT_EQ(periods[1].end, Date(2017, 8, 1));
-  EXPECT_EQ(periods[2].start, Date(2017, 8, 1));
-  EXPECT_EQ(periods[2].end, std::nullopt);
-
-  EXPECT_EQ(PeriodOfCareAt(child, Date(2017, 5, 31))->start, Date(2017, 4, 3));
-  EXPECT_FALSE(PeriodOfCareAt(child, Date(2017, 6, 11)).has_value());  // short break only
-  EXPECT_EQ(PeriodOfCareAt(child, Date(2017, 8, 1))->start, Date(2017, 8, 1));
-}
-
-TEST(PeriodsOfCareTest, FullCareAfterShortBreaksStartsItsOwnPeriod) {
-  // A V4 series since 01/01/2017, then full care from 03/04/2017 recorded as a legal-status
-  // change ("L"): the review clock starts on 03/04/2017, not 01/01/2017.
-  ChildFacts child = Child("c", {Episode(Date(2017, 1, 1), Date(2017, 4, 3), "S", "V4"),
-                                 Episode(Date(2017, 4, 3), kOpen, "L", "C2")});
-  std::vector<PeriodOfCare> periods = PeriodsOfCare(child);
-  ASSERT_EQ(periods.size(), 1u);
-  EXPECT_EQ(periods[0].start, Date(2017, 4, 3));
 }
 
 // ---- review timescales --------------------------------------------------------------------
@@ -316,8 +280,8 @@ TEST(LacReviewsOnTimeTest, ReviewsAfterMonthEndAreNotYetHeld) {
   // As above, with the late second review recorded on 30/10/2017. At 31/08/2017 it had not
   // happened, so August is still on time; from October it is late.
   PlacementData data;
-  data.children = {Child("c", {Episode(Date(2017, 5, 22), kOpen)},
-                         {Date(2017, 6, 19), Date(2017, 10, 30)})};
+  data.children = {
+      Child("c", {Episode(Date(2017, 5, 22), kOpen)}, {Date(2017, 6, 19), Date(2017, 10, 30)})};
   EXPECT_EQ(LacReviewsOnTime(data, SnapshotContext(Month(2017, 8))).numerator, 1);
   EXPECT_EQ(LacReviewsOnTime(data, SnapshotContext(Month(2017, 10))).numerator, 0);
 }
@@ -344,8 +308,7 @@ TEST(LacReviewsOnTimeTest, ChildEnteringCareTwiceInAYearIsJudgedOnTheCurrentPeri
   // On time in period 1 (02/05, then 15/06), but nothing held in period 2 by 29/09: late.
   // (Counting period 1's reviews would make the next one due 15/12/2017 instead.)
   PlacementData none_since;
-  none_since.children = {
-      Child("none_since", two_periods, {Date(2017, 5, 2), Date(2017, 6, 15)})};
+  none_since.children = {Child("none_since", two_periods, {Date(2017, 5, 2), Date(2017, 6, 15)})};
   f = LacReviewsOnTime(none_since, september);
   EXPECT_EQ(f.denominator, 1);
   EXPECT_EQ(f.numerator, 0);
@@ -363,10 +326,9 @@ TEST(LacReviewsOnTimeTest, PlacementChangeOnTheDayOfAReviewKeepsThePeriod) {
   // on time at 30/09. Were 14/09 wrongly a new period, its first review would not be due
   // until Thu 12/10/2017 and the child would drop out of the denominator.
   PlacementData data;
-  data.children = {Child("c",
-                         {Episode(Date(2017, 5, 22), Date(2017, 9, 14)),
-                          Episode(Date(2017, 9, 14), kOpen, "P")},
-                         {Date(2017, 6, 16), Date(2017, 9, 14)})};
+  data.children = {Child(
+      "c", {Episode(Date(2017, 5, 22), Date(2017, 9, 14)), Episode(Date(2017, 9, 14), kOpen, "P")},
+      {Date(2017, 6, 16), Date(2017, 9, 14)})};
   Fraction f = LacReviewsOnTime(data, SnapshotContext(Month(2017, 9)));
   EXPECT_EQ(f.denominator, 1);
   EXPECT_EQ(f.numerator, 1);
@@ -401,22 +363,222 @@ TEST(LacReviewsOnTimeTest, ShortBreaksAndTeamsFilterTheDenominator) {
   EXPECT_EQ(all.numerator, 1);
 }
 
+// ---- placement.lac_rate --------------------------------------------------------------------
+
+TEST(LookedAfterRateTest, DividesByTheFinancialYearsMidYearPopulation) {
+  PlacementData data;
+  data.children = {
+      Child("a", {Episode(Date(2015, 1, 5), kOpen)}, {}, "DCT"),
+      Child("b", {Episode(Date(2015, 1, 5), kOpen)}),
+  };
+  data.population.Add(2016, 35570);  // ONS mid-2016: 2016-17 months
+  data.population.Add(2017, 35800);  // mid-2017: 2017-18 months
+
+  // March 2017 is in 2016-17: 2 / 35,570 (= 0.56 per 10,000).
+  Fraction march = LookedAfterRate(data, SnapshotContext(Month(2017, 3)));
+  EXPECT_EQ(march.numerator, 2);
+  EXPECT_EQ(march.denominator, 35570);
+  // April 2017 opens 2017-18: mid-2017.
+  EXPECT_EQ(LookedAfterRate(data, SnapshotContext(Month(2017, 4))).denominator, 35800);
+  // March 2016 is in 2015-16 and nothing earlier than mid-2016 is loaded: no denominator.
+  EXPECT_EQ(LookedAfterRate(data, SnapshotContext(Month(2016, 3))).denominator, 0);
+  // A team's children over the whole authority's population.
+  Fraction dct = LookedAfterRate(data, SnapshotContext(Month(2017, 3), "DCT"));
+  EXPECT_EQ(dct.numerator, 1);
+  EXPECT_EQ(dct.denominator, 35570);
+}
+
+// ---- placement.lac_visits_within_6w ---------------------------------------------------------
+
+// A child looked after from `start` in one U4 placement, with seen visits on `visits`.
+ChildFacts Visited(std::string id, Date start, std::vector<Date> visits) {
+  ChildFacts c = Child(std::move(id), {Episode(start, kOpen)});
+  c.visit_dates = std::move(visits);
+  return c;
+}
+
+TEST(LacVisitsTest, SeenWithinSixWeeksOfMonthEnd) {
+  // At Wed 31/05/2017, 6 weeks back is 31/05 - 42 days = Wed 19/04/2017.
+  PlacementData data = Data({
+      Visited("seen_19_april", Date(2017, 1, 2), {Date(2017, 3, 1), Date(2017, 4, 19)}),  // yes
+      Visited("seen_18_april", Date(2017, 1, 2), {Date(2017, 4, 18)}),                    // no
+      // Seen again on 02/06/2017, after month end: not yet happened at 31/05.
+      Visited("next_seen_in_june", Date(2017, 1, 2), {Date(2017, 4, 10), Date(2017, 6, 2)}),
+      Visited("never_seen", Date(2017, 1, 2), {}),  // no
+  });
+  Fraction f = LacVisitsWithinTimescale(data, SnapshotContext(Month(2017, 5)));
+  EXPECT_EQ(f.denominator, 4);
+  EXPECT_EQ(f.numerator, 1);
+  // At 30/06/2017 (6 weeks back: 19/05), the 02/06 visit counts; the rest are late.
+  Fraction june = LacVisitsWithinTimescale(data, SnapshotContext(Month(2017, 6)));
+  EXPECT_EQ(june.numerator, 1);
+}
+
+TEST(LacVisitsTest, OnlyVisitsInTheCurrentPeriodOfCareCount) {
+  // Entered care twice in a year: period 1 from 02/01/2017 to 20/04/2017 (seen 20/04),
+  // period 2 from Mon 15/05/2017. At 31/05/2017 the 20/04 visit is within 6 weeks (on or
+  // after 19/04) but was in the earlier period; the new placement's first visit was due by
+  // 15/05 + 7 = 22/05, so the child is not seen in time. Counting the 20/04 visit would make
+  // the child on time.
+  ChildFacts c = Child(
+      "twice", {Episode(Date(2017, 1, 2), Date(2017, 4, 20)), Episode(Date(2017, 5, 15), kOpen)});
+  c.visit_dates = {Date(2017, 4, 20)};
+  Fraction f = LacVisitsWithinTimescale(Data({c}), SnapshotContext(Month(2017, 5)));
+  EXPECT_EQ(f.denominator, 1);
+  EXPECT_EQ(f.numerator, 0);
+}
+
+TEST(LacVisitsTest, NewPlacementIsNotLateUntilItsFirstWeekIsOver) {
+  // Regulation 28(2)(a): a visit within one week of any placement starting. At Wed
+  // 31/05/2017 a placement starting on or after 24/05 (24/05 + 7 = 31/05) is still in its
+  // first week. All these children were last seen 01/03/2017, long before 19/04.
+  auto last_seen_1_march = [](std::string id, std::vector<EpisodeFacts> episodes) {
+    ChildFacts c = Child(std::move(id), std::move(episodes));
+    c.visit_dates = {Date(2017, 3, 1)};
+    return c;
+  };
+  PlacementData data = Data({
+      // Moved (P) on 24/05: first week not over: on time.
+      last_seen_1_march("moved_24_may", {FollowedOn(Date(2017, 1, 2), Date(2017, 5, 24)),
+                                         Episode(Date(2017, 5, 24), kOpen, "P")}),
+      // Moved on 23/05: due 30/05, not seen since: late.
+      last_seen_1_march("moved_23_may", {FollowedOn(Date(2017, 1, 2), Date(2017, 5, 23)),
+                                         Episode(Date(2017, 5, 23), kOpen, "P")}),
+      // Legal status changed (L) on 28/05, same placement: no new placement, late.
+      last_seen_1_march("legal_status_28_may", {FollowedOn(Date(2017, 1, 2), Date(2017, 5, 28)),
+                                                Episode(Date(2017, 5, 28), kOpen, "L", "C1")}),
+      // Entered care on 28/05, never seen yet: on time.
+      Visited("entered_28_may", Date(2017, 5, 28), {}),
+      // Short breaks are not looked after: not counted at all.
+      Child("short_breaks", {Episode(Date(2017, 5, 28), kOpen, "S", "V3")}),
+  });
+  Fraction f = LacVisitsWithinTimescale(data, SnapshotContext(Month(2017, 5)));
+  EXPECT_EQ(f.denominator, 4);
+  EXPECT_EQ(f.numerator, 2);
+}
+
+TEST(LacVisitsTest, IntervalIsASettingInForceAtMonthEnd) {
+  // From 01/05/2017 the authority visits every 4 weeks: at 31/05 back to 31/05 - 28 =
+  // Wed 03/05. Seen 02/05: late under 4 weeks, on time under the default 6 (19/04).
+  PlacementData data = Data({Visited("seen_2_may", Date(2017, 1, 2), {Date(2017, 5, 2)})});
+  EXPECT_EQ(LacVisitsWithinTimescale(data, SnapshotContext(Month(2017, 5))).numerator, 1);
+  PlacementSettings four_weeks;
+  four_weeks.lac_visit_interval_weeks = 4;
+  data.settings.Add(Date(2017, 5, 1), four_weeks);
+  EXPECT_EQ(LacVisitsWithinTimescale(data, SnapshotContext(Month(2017, 5))).numerator, 0);
+  // April's figure keeps April's settings (the default 6 weeks): a child seen 20/03/2017 is
+  // within 6 weeks of 30/04 (back to 19/03) but would not be within 4 (back to 02/04).
+  PlacementData april = Data({Visited("seen_20_march", Date(2017, 1, 2), {Date(2017, 3, 20)})});
+  april.settings.Add(Date(2017, 5, 1), four_weeks);
+  EXPECT_EQ(LacVisitsWithinTimescale(april, SnapshotContext(Month(2017, 4))).numerator, 1);
+}
+
+TEST(LacVisitsTest, LongTermPlacementIntervalAppliesAfterAYearWhenSet) {
+  // Setting: 13 weeks for long-term foster placements (U1/U4) that have lasted a year.
+  // At 31/05/2017: 13 weeks back is 31/05 - 91 = 01/03/2017; a year back is 31/05/2016.
+  // Each child was last seen 01/03/2017.
+  auto seen_1_march = [](std::string id, Date placed, std::string placement) {
+    ChildFacts c = Child(std::move(id), {Episode(placed, kOpen, "S", "C2", std::move(placement))});
+    c.visit_dates = {Date(2017, 3, 1)};
+    return c;
+  };
+  PlacementData data = Data({
+      seen_1_march("u4_a_year", Date(2016, 5, 31), "U4"),        // long-term, a year: on time
+      seen_1_march("u1_two_years", Date(2015, 5, 1), "U1"),      // long-term: on time
+      seen_1_march("u4_under_a_year", Date(2016, 6, 1), "U4"),   // 6 weeks still: late
+      seen_1_march("u6_not_long_term", Date(2015, 5, 1), "U6"),  // 6 weeks: late
+  });
+  const MeasureContext may = SnapshotContext(Month(2017, 5));
+  // Off by default: all four are judged on 6 weeks (back to 19/04): all late.
+  EXPECT_EQ(LacVisitsWithinTimescale(data, may).numerator, 0);
+  PlacementSettings settings;
+  settings.long_term_placement_visit_interval_weeks = 13;
+  data.settings.Add(Date(2017, 4, 1), settings);
+  Fraction f = LacVisitsWithinTimescale(data, may);
+  EXPECT_EQ(f.denominator, 4);
+  EXPECT_EQ(f.numerator, 2);
+}
+
 // ---- registry -----------------------------------------------------------------------------
 
-TEST(PlacementMeasuresTest, RegistersSnapshotMeasuresWithUnits) {
+TEST(PlacementMeasuresTest, RegistersEveryPlacementMeasureWithUnitAndBases) {
+  // The public ids of DESIGN.md section 3 and the scorecard's LAC medicals panel, typed out
+  // here rather than read from the registry.
+  const std::map<std::string, std::pair<cv1::Unit, cv1::Basis>> expected = {
+      {"placement.lac_count", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.lac_uasc", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.lac_rate", {cv1::UNIT_RATE_PER_10000, cv1::BASIS_SNAPSHOT}},
+      {"placement.lac_reviews_on_time", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.lac_visits_within_6w", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.health_assessments_on_time", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.health_assessments_overdue", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.dental_checks_on_time", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.oc2_cohort", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.oc2_health_on_time", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.oc2_health_overdue", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.initial_health_within_20wd", {cv1::UNIT_PERCENT, cv1::BASIS_MONTH}},
+      {"placement.adoption_a1_days", {cv1::UNIT_DAYS, cv1::BASIS_ROLLING_3_YEARS}},
+      {"placement.adoption_a2_days", {cv1::UNIT_DAYS, cv1::BASIS_ROLLING_3_YEARS}},
+      {"placement.adoption_a10_days", {cv1::UNIT_DAYS, cv1::BASIS_ROLLING_3_YEARS}},
+      {"placement.proceedings_weeks", {cv1::UNIT_WEEKS, cv1::BASIS_MONTH}},
+      {"placement.proceedings_within_26w", {cv1::UNIT_PERCENT, cv1::BASIS_MONTH}},
+      {"placement.pre_proceedings", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.cases_to_issue", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      {"placement.placement_moves_3plus", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.long_term_stability", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.foster_carers_approved", {cv1::UNIT_COUNT, cv1::BASIS_MONTH}},
+      {"placement.adopters_approved", {cv1::UNIT_COUNT, cv1::BASIS_MONTH}},
+      {"placement.short_break_carers_approved", {cv1::UNIT_COUNT, cv1::BASIS_MONTH}},
+  };
   cv1::ListMeasuresResponse list = PlacementMeasures().List();
-  std::vector<std::string> ids;
+  std::map<std::string, std::pair<cv1::Unit, cv1::Basis>> registered;
   for (const cv1::MeasureDescriptor& d : list.measures()) {
-    ids.push_back(d.measure_id());
-    ASSERT_EQ(d.bases_size(), 1) << d.measure_id();
-    EXPECT_EQ(d.bases(0), cv1::BASIS_SNAPSHOT) << d.measure_id();
+    ASSERT_GE(d.bases_size(), 1) << d.measure_id();
     EXPECT_FALSE(d.description().empty()) << d.measure_id();
-    EXPECT_EQ(d.unit(), d.measure_id() == "placement.lac_reviews_on_time" ? cv1::UNIT_PERCENT
-                                                                          : cv1::UNIT_COUNT)
-        << d.measure_id();
+    registered[d.measure_id()] = {d.unit(), d.bases(0)};
   }
-  EXPECT_THAT(ids, ElementsAre("placement.lac_count", "placement.lac_reviews_on_time",
-                               "placement.lac_uasc"));
+  EXPECT_EQ(registered, expected);
+}
+
+TEST(PlacementMeasuresTest, BasesTheScorecardAsksForAreSupported) {
+  // deploy/scorecards/getting-to-good.textproto's placement rows and their bases.
+  const std::vector<std::pair<std::string, cv1::Basis>> rows = {
+      {"placement.lac_reviews_on_time", cv1::BASIS_SNAPSHOT},
+      {"placement.adoption_a1_days", cv1::BASIS_ROLLING_3_YEARS},
+      {"placement.adoption_a2_days", cv1::BASIS_ROLLING_3_YEARS},
+      {"placement.lac_visits_within_6w", cv1::BASIS_SNAPSHOT},
+      {"placement.proceedings_weeks", cv1::BASIS_MONTH},
+      {"placement.proceedings_weeks", cv1::BASIS_YTD},
+      {"placement.health_assessments_on_time", cv1::BASIS_SNAPSHOT},
+      {"placement.dental_checks_on_time", cv1::BASIS_SNAPSHOT},
+      {"placement.lac_count", cv1::BASIS_SNAPSHOT},
+      {"placement.lac_uasc", cv1::BASIS_SNAPSHOT},
+      {"placement.lac_rate", cv1::BASIS_SNAPSHOT},
+      {"placement.foster_carers_approved", cv1::BASIS_MONTH},
+      {"placement.foster_carers_approved", cv1::BASIS_YTD},
+      {"placement.adopters_approved", cv1::BASIS_MONTH},
+      {"placement.adopters_approved", cv1::BASIS_YTD},
+      {"placement.short_break_carers_approved", cv1::BASIS_MONTH},
+      {"placement.short_break_carers_approved", cv1::BASIS_YTD},
+      {"placement.pre_proceedings", cv1::BASIS_SNAPSHOT},
+      {"placement.cases_to_issue", cv1::BASIS_SNAPSHOT},
+      {"placement.health_assessments_overdue", cv1::BASIS_SNAPSHOT},
+      {"placement.oc2_cohort", cv1::BASIS_SNAPSHOT},
+      {"placement.oc2_health_overdue", cv1::BASIS_SNAPSHOT},
+      {"placement.oc2_health_on_time", cv1::BASIS_SNAPSHOT},
+      {"placement.initial_health_within_20wd", cv1::BASIS_MONTH},
+  };
+  for (const auto& [id, basis] : rows) {
+    cv1::GetMeasuresRequest request;
+    request.set_authority("869");
+    request.add_measure_ids(id);
+    request.set_basis(basis);
+    request.mutable_from_month()->set_year(2016);
+    request.mutable_from_month()->set_month(4);
+    *request.mutable_to_month() = request.from_month();
+    absl::StatusOr<MeasureQuery> query = PlacementMeasures().Prepare(request);
+    EXPECT_TRUE(query.ok()) << id << " " << cv1::Basis_Name(basis) << ": " << query.status();
+  }
 }
 
 TEST(PlacementMeasuresTest, ComputesThroughTheRegistry) {

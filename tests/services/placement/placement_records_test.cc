@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "common/records/proto_date.h"
+#include "common/records/record_io.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/common/store/scoped_temp_dir.h"
 
 namespace scorecard::placement {
 namespace {
@@ -100,7 +102,35 @@ v1::IngestRequest GoodBatch() {
   *approval->mutable_header() = Header("fc-1");
   approval->set_kind(v1::CARER_KIND_FOSTER_CARER);
   *approval->mutable_approval_date() = D(2017, 5, 11);
+
+  common::v1::PopulationEstimate* population = request.add_records()->mutable_population();
+  *population->mutable_header() = Header("mid-2016");
+  population->set_year(2016);
+  population->set_population_0_17(35570);
+  population->set_source("ONS MYE 2016");
+
+  v1::PlacementSettings* settings = request.add_records()->mutable_settings();
+  *settings->mutable_header() = Header("settings-2017");
+  *settings->mutable_effective_from() = D(2017, 4, 1);
+  settings->set_lac_visit_interval_weeks(6);
+  settings->set_initial_health_assessment_working_days(20);
+  settings->set_long_term_placement_visit_interval_weeks(13);
   return request;
+}
+
+common::v1::PopulationEstimate Population(const std::string& id, int year, int64_t people) {
+  common::v1::PopulationEstimate p;
+  *p.mutable_header() = Header(id);
+  p.set_year(year);
+  p.set_population_0_17(people);
+  return p;
+}
+
+v1::PlacementSettings Settings(const std::string& id, common::v1::Date effective_from) {
+  v1::PlacementSettings s;
+  *s.mutable_header() = Header(id);
+  *s.mutable_effective_from() = effective_from;
+  return s;
 }
 
 v1::IngestRequest OneEpisode(const v1::Episode& e) {
@@ -111,7 +141,7 @@ v1::IngestRequest OneEpisode(const v1::Episode& e) {
 
 TEST(ValidatePlacementBatchTest, GoodBatchWithEveryKindPasses) {
   v1::IngestRequest request = GoodBatch();
-  ASSERT_EQ(request.records_size(), 9);  // one per oneof member
+  ASSERT_EQ(request.records_size(), 11);  // one per oneof member
   absl::Status status = ValidatePlacementBatch(request);
   EXPECT_TRUE(status.ok()) << status;
 }
@@ -122,8 +152,7 @@ TEST(ValidatePlacementBatchTest, UnknownLegalStatusNamesIndexAndField) {
   absl::Status status = ValidatePlacementBatch(request);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("1 invalid record;"));
-  EXPECT_THAT(status.message(),
-              HasSubstr("records[1].episode.legal_status: unknown code \"X9\""));
+  EXPECT_THAT(status.message(), HasSubstr("records[1].episode.legal_status: unknown code \"X9\""));
 }
 
 TEST(ValidatePlacementBatchTest, EndBeforeStartIsRejected) {
@@ -184,14 +213,12 @@ TEST(ValidatePlacementBatchTest, AcceptsEvery903Code) {
   const std::vector<std::string> rne = {"S", "L", "P", "T", "U", "B"};
   const std::vector<std::string> ls = {"C1", "C2", "D1", "E1", "J1", "J2", "J3",
                                        "L1", "L2", "L3", "V2", "V3", "V4"};
-  const std::vector<std::string> place = {"A3", "A4", "A5", "A6", "H5", "K1", "K2",
-                                          "P1", "P2", "P3", "R1", "R2", "R3", "R5",
-                                          "S1", "T0", "T1", "T2", "T3", "T4", "U1",
-                                          "U2", "U3", "U4", "U5", "U6", "Z1"};
-  const std::vector<std::string> rec = {"E11", "E12", "E13", "E14", "E15", "E16",
-                                        "E17", "E2",  "E3",  "E4A", "E4B", "E41",
-                                        "E45", "E46", "E47", "E48", "E5",  "E6",
-                                        "E7",  "E8",  "E9",  "X1"};
+  const std::vector<std::string> place = {"A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2",
+                                          "P3", "R1", "R2", "R3", "R5", "S1", "T0", "T1", "T2",
+                                          "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1"};
+  const std::vector<std::string> rec = {"E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2",
+                                        "E3",  "E4A", "E4B", "E41", "E45", "E46", "E47", "E48",
+                                        "E5",  "E6",  "E7",  "E8",  "E9",  "X1"};
   for (const std::string& code : rne) {
     v1::Episode e = GoodEpisode();
     e.set_reason_new_episode(code);
@@ -250,8 +277,7 @@ TEST(ValidatePlacementBatchTest, EndDateAndReasonCeasedComeTogether) {
 
 TEST(ValidatePlacementBatchTest, HealthCheckKindMustBeSet) {
   v1::IngestRequest request = GoodBatch();
-  request.mutable_records(4)->mutable_health_check()->set_kind(
-      v1::HEALTH_CHECK_KIND_UNSPECIFIED);
+  request.mutable_records(4)->mutable_health_check()->set_kind(v1::HEALTH_CHECK_KIND_UNSPECIFIED);
   EXPECT_THAT(ValidatePlacementBatch(request).message(),
               HasSubstr("records[4].health_check.kind: required"));
   request.mutable_records(4)->mutable_health_check()->set_kind(
@@ -299,8 +325,7 @@ TEST(ValidatePlacementBatchTest, DatesInOtherRecordsMustBeInOrder) {
   *request.mutable_records(7)->mutable_pre_proceedings()->mutable_decision_to_issue_date() =
       D(2017, 4, 5);
   // Placement order 10/09/2017, after the 04/09/2017 match: allowed (A2 counts it as 0 days).
-  *request.mutable_records(5)->mutable_adoption()->mutable_placement_order_date() =
-      D(2017, 9, 10);
+  *request.mutable_records(5)->mutable_adoption()->mutable_placement_order_date() = D(2017, 9, 10);
   absl::Status status = ValidatePlacementBatch(request);
   EXPECT_THAT(status.message(),
               HasSubstr("records[5].adoption.placed_date: 2017-09-01 is before matched_date"));
@@ -316,7 +341,113 @@ TEST(ValidatePlacementBatchTest, RecordWithNoKindIsRejected) {
   v1::IngestRequest request = GoodBatch();
   request.add_records();
   EXPECT_THAT(ValidatePlacementBatch(request).message(),
-              HasSubstr("records[9].record.kind: no record kind set"));
+              HasSubstr("records[11].record.kind: no record kind set"));
+}
+
+TEST(ValidatePlacementBatchTest, PopulationYearAndCountAreChecked) {
+  v1::IngestRequest request;
+  *request.add_records()->mutable_population() = Population("p-1", 1989, 35570);
+  *request.add_records()->mutable_population() = Population("p-2", 2101, 35570);
+  *request.add_records()->mutable_population() = Population("p-3", 2016, 0);
+  *request.add_records()->mutable_population() = Population("p-4", 1990, 1);  // bounds: fine
+  *request.add_records()->mutable_population() = Population("p-5", 2100, 1);
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(), HasSubstr("3 invalid records;"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].population.year: 1989 is outside 1990-2100"));
+  EXPECT_THAT(status.message(), HasSubstr("records[1].population.year: 2101 is outside 1990-2100"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[2].population.population_0_17: must be positive, got 0"));
+}
+
+TEST(ValidatePlacementBatchTest, SettingsNeedADayAndFieldsInRange) {
+  v1::IngestRequest request;
+  v1::PlacementSettings* no_day = request.add_records()->mutable_settings();
+  *no_day = Settings("s-1", common::v1::Date());
+  v1::PlacementSettings* out_of_range = request.add_records()->mutable_settings();
+  *out_of_range = Settings("s-2", D(2017, 4, 1));
+  out_of_range->set_lac_visit_interval_weeks(53);
+  out_of_range->set_initial_health_assessment_working_days(-1);
+  out_of_range->set_long_term_placement_visit_interval_weeks(60);
+  v1::PlacementSettings* limits = request.add_records()->mutable_settings();
+  *limits = Settings("s-3", D(2017, 5, 1));
+  limits->set_lac_visit_interval_weeks(52);
+  limits->set_initial_health_assessment_working_days(100);
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(), HasSubstr("2 invalid records;"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].settings.effective_from: required"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[1].settings.lac_visit_interval_weeks: must be 0 (the default) "
+                        "or 1 to 52, got 53"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[1].settings.initial_health_assessment_working_days: must be 0 "
+                        "(the default) or 1 to 100, got -1"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[1].settings.long_term_placement_visit_interval_weeks"));
+  EXPECT_THAT(status.message(), Not(HasSubstr("records[2]")));
+}
+
+TEST(ValidatePlacementBatchTest, OneEstimatePerYearAndOneSettingsRecordPerDayInABatch) {
+  v1::IngestRequest request;
+  *request.add_records()->mutable_population() = Population("ons-2016", 2016, 35570);
+  *request.add_records()->mutable_population() = Population("local-2016", 2016, 35600);
+  // The same source key re-sent in the batch is a correction, not a clash.
+  *request.add_records()->mutable_population() = Population("ons-2016", 2016, 35575);
+  *request.add_records()->mutable_settings() = Settings("s-a", D(2017, 4, 1));
+  *request.add_records()->mutable_settings() = Settings("s-b", D(2017, 4, 1));
+  *request.add_records()->mutable_settings() = Settings("s-c", D(2017, 5, 1));
+  absl::Status status = ValidatePlacementBatch(request);
+  EXPECT_THAT(status.message(), HasSubstr("2 invalid records;"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[1].population.year: 2016 already has an estimate under source "
+                        "ssda903/ons-2016"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[4].settings.effective_from: 2017-04-01 already has settings "
+                        "under source ssda903/s-a"));
+}
+
+TEST(ValidatePlacementBatchTest, ClashesWithRecordsAlreadyStoredAreRejected) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(dir.ok());
+  absl::StatusOr<std::unique_ptr<VersionedRecordStore>> store =
+      VersionedRecordStore::Open(dir.File("placement.sqlite"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  v1::IngestRequest first;
+  *first.add_records()->mutable_population() = Population("ons-2016", 2016, 35570);
+  *first.add_records()->mutable_settings() = Settings("s-a", D(2017, 4, 1));
+  ASSERT_TRUE(ValidatePlacementBatch(first, **store).ok());
+  ASSERT_TRUE(AppendRecords(**store, RecordsInOneofs(first.records())).ok());
+
+  v1::IngestRequest clash;
+  *clash.add_records()->mutable_population() = Population("local-2016", 2016, 35600);
+  *clash.add_records()->mutable_settings() = Settings("s-b", D(2017, 4, 1));
+  absl::Status status = ValidatePlacementBatch(clash, **store);
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[0].population.year: 2016 already has an estimate under source "
+                        "ssda903/ons-2016"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[1].settings.effective_from: 2017-04-01 already has settings"));
+  // Without the store the batch alone has no clash.
+  EXPECT_TRUE(ValidatePlacementBatch(clash).ok());
+
+  // A correction under the stored key, or a new key once the old one is deleted, is fine;
+  // so is moving the stored estimate to another year and reusing its old year.
+  v1::IngestRequest fine;
+  *fine.add_records()->mutable_population() = Population("ons-2016", 2016, 35575);
+  common::v1::PopulationEstimate deleted = Population("ons-2016", 2016, 35575);
+  deleted.mutable_header()->set_deleted(true);
+  *fine.add_records()->mutable_population() = deleted;
+  *fine.add_records()->mutable_population() = Population("local-2016", 2016, 35600);
+  *fine.add_records()->mutable_settings() = Settings("s-a", D(2017, 3, 1));
+  *fine.add_records()->mutable_settings() = Settings("s-b", D(2017, 4, 1));
+  absl::Status ok = ValidatePlacementBatch(fine, **store);
+  EXPECT_TRUE(ok.ok()) << ok;
+
+  // Another authority's estimate for the same year is no clash.
+  v1::IngestRequest other_authority;
+  common::v1::PopulationEstimate reading = Population("ons-2016", 2016, 120000);
+  reading.mutable_header()->set_authority("872");
+  *other_authority.add_records()->mutable_population() = reading;
+  EXPECT_TRUE(ValidatePlacementBatch(other_authority, **store).ok());
 }
 
 }  // namespace

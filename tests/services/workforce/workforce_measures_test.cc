@@ -1,13 +1,16 @@
+// Starters, leavers, agency, turnover and vacancy rates, and the registry. Sickness,
+// supervision, caseloads and social-worker changes have their own files.
 #include "services/workforce/workforce_measures.h"
 
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "common/measures/measure_period.h"
 #include "common/measures/measure_value.h"
 #include "common/time/working_days.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/services/workforce/workforce_test_data.h"
 
 namespace scorecard::workforce {
 namespace {
@@ -16,43 +19,9 @@ namespace cv1 = ::scorecard::common::v1;
 using ::testing::DoubleNear;
 using ::testing::ElementsAre;
 using ::testing::Optional;
-
-// Built the way MeasureRegistry::Compute builds it, so the functions see what they would
-// see in the server.
-MeasureContext Context(Month month, cv1::Basis basis, std::string team = "") {
-  MeasureContext ctx;
-  ctx.month = month;
-  ctx.basis = basis;
-  ctx.period = PeriodFor(basis, month).value();
-  ctx.month_end = LastDayOf(month);
-  ctx.team = std::move(team);
-  ctx.calendar = &WorkingDayCalendar::EnglandAndWales();
-  return ctx;
-}
-
-WorkerFacts Worker(std::string id, Employment employment, Date start,
-                   std::optional<Date> end = std::nullopt, double fte = 1.0,
-                   std::string team = "CIN") {
-  WorkerFacts w;
-  w.worker_id = std::move(id);
-  w.employment = employment;
-  w.fte = fte;
-  w.team = std::move(team);
-  w.role = "social-worker";
-  w.start_date = start;
-  w.end_date = end;
-  return w;
-}
-
-WorkerFacts Permanent(std::string id, Date start, std::optional<Date> end = std::nullopt,
-                      double fte = 1.0, std::string team = "CIN") {
-  return Worker(std::move(id), Employment::kPermanent, start, end, fte, std::move(team));
-}
-
-WorkerFacts Agency(std::string id, Date start, std::optional<Date> end = std::nullopt,
-                   double fte = 1.0, std::string team = "CIN") {
-  return Worker(std::move(id), Employment::kAgency, start, end, fte, std::move(team));
-}
+using ::scorecard::workforce::testing::Agency;
+using ::scorecard::workforce::testing::Context;
+using ::scorecard::workforce::testing::Permanent;
 
 double Starts(const WorkforceData& data, Month m, cv1::Basis basis, std::string team = "") {
   return Starters(data, Context(m, basis, std::move(team))).numerator;
@@ -313,27 +282,177 @@ TEST(StartersTest, TeamFilterUsesTheStartingRecordsTeam) {
   EXPECT_EQ(Starts(data, Month(2017, 5), cv1::BASIS_MONTH), 2);
 }
 
+// --- Turnover --------------------------------------------------------------------------
+
+TEST(TurnoverRateTest, PermanentLeaversFteOverPermanentFteInPost) {
+  // Rolling 12 months at September 2017: 2016-10-01 to 2017-09-30.
+  // Leavers in it (permanent, no permanent role the next day), by FTE:
+  //   P1 1.0, last day 31/12/2016; P2 0.5, last day 15/03/2017;
+  //   P9 0.6, permanent to 31/01/2017 then agency from 01/02/2017 (left the establishment);
+  //   P5 1.0, last day 30/09/2017 (the period's last day).
+  //   = 1.0 + 0.5 + 0.6 + 1.0 = 3.1.
+  // Not leavers: P3 (role change 30/06 -> 01/07/2017), P4 (last day 30/09/2016, before the
+  // window), A1 (agency).
+  // Permanent FTE in post on 30/09/2017: P3 (new role) 1.0, P5 1.0 (last day is that
+  // day), P6 0.8, P7 1.0 = 3.8. Agency A1 1.0 and P9's agency role are not permanent.
+  // Turnover = 3.1 / 3.8 = 81.579%.
+  WorkforceData data;
+  data.workers = {Permanent("P1", Date(2012, 1, 9), Date(2016, 12, 31)),
+                  Permanent("P2", Date(2013, 2, 4), Date(2017, 3, 15), 0.5),
+                  Permanent("P9", Date(2014, 5, 6), Date(2017, 1, 31), 0.6),
+                  Agency("P9", Date(2017, 2, 1), std::nullopt, 0.6),
+                  Permanent("P5", Date(2015, 1, 5), Date(2017, 9, 30)),
+                  Permanent("P3", Date(2011, 3, 7), Date(2017, 6, 30)),
+                  Permanent("P3", Date(2017, 7, 1)),
+                  Permanent("P4", Date(2010, 1, 4), Date(2016, 9, 30)),
+                  Permanent("P6", Date(2016, 4, 4), std::nullopt, 0.8),
+                  Permanent("P7", Date(2009, 9, 7)),
+                  Agency("A1", Date(2017, 1, 9), Date(2017, 8, 4))};
+  data.workers.push_back(Agency("A2", Date(2017, 1, 9)));
+  const Fraction f = TurnoverRate(data, Context(Month(2017, 9), cv1::BASIS_ROLLING_12_MONTHS));
+  EXPECT_DOUBLE_EQ(f.numerator, 3.1);
+  EXPECT_DOUBLE_EQ(f.denominator, 3.8);
+  EXPECT_THAT(ValueOf(cv1::UNIT_PERCENT, f), Optional(DoubleNear(81.579, 0.001)));
+}
+
+TEST(TurnoverRateTest, TeamUsesTheEndingRecordsTeamAndTheTeamsFte) {
+  // Rolling 12 at March 2017 (2016-04-01..2017-03-31). D1 (DCT, 1.0) left 10/10/2016;
+  // C1 (CIN, 1.0) left 11/11/2016. In post 31/03/2017: D2 DCT 0.5, C2 CIN 1.0, C3 CIN 1.0.
+  // DCT: 1.0 / 0.5 = 200% (more leavers than staff now: turnover can exceed 100%).
+  // CIN: 1.0 / 2.0 = 50%.
+  WorkforceData data;
+  data.workers = {Permanent("D1", Date(2014, 1, 6), Date(2016, 10, 10), 1.0, "DCT"),
+                  Permanent("C1", Date(2014, 1, 6), Date(2016, 11, 11), 1.0, "CIN"),
+                  Permanent("D2", Date(2014, 1, 6), std::nullopt, 0.5, "DCT"),
+                  Permanent("C2", Date(2014, 1, 6), std::nullopt, 1.0, "CIN"),
+                  Permanent("C3", Date(2014, 1, 6), std::nullopt, 1.0, "CIN")};
+  const Fraction dct =
+      TurnoverRate(data, Context(Month(2017, 3), cv1::BASIS_ROLLING_12_MONTHS, "DCT"));
+  EXPECT_DOUBLE_EQ(dct.numerator, 1.0);
+  EXPECT_DOUBLE_EQ(dct.denominator, 0.5);
+  const Fraction cin =
+      TurnoverRate(data, Context(Month(2017, 3), cv1::BASIS_ROLLING_12_MONTHS, "CIN"));
+  EXPECT_DOUBLE_EQ(cin.numerator, 1.0);
+  EXPECT_DOUBLE_EQ(cin.denominator, 2.0);
+}
+
+// --- Vacancies --------------------------------------------------------------------------
+
+VacanciesFacts Vacant(std::string team, Date as_of, double fte) {
+  VacanciesFacts v;
+  v.team = std::move(team);
+  v.as_of_date = as_of;
+  v.vacant_fte = fte;
+  return v;
+}
+
+// Ten permanent 1.0 FTE in CIN and six in DCT, and 3 agency FTE, all in post from 2015.
+WorkforceData VacancyStaff() {
+  WorkforceData data;
+  for (int i = 0; i < 10; ++i) {
+    data.workers.push_back(Permanent("C" + std::to_string(i), Date(2015, 1, 5)));
+  }
+  for (int i = 0; i < 6; ++i) {
+    data.workers.push_back(
+        Permanent("D" + std::to_string(i), Date(2015, 1, 5), std::nullopt, 1.0, "DCT"));
+  }
+  for (int i = 0; i < 3; ++i) {
+    data.workers.push_back(Agency("A" + std::to_string(i), Date(2015, 1, 5)));
+  }
+  return data;
+}
+
+TEST(VacancyRateTest, EachTeamsLatestReturnOverVacantPlusPermanentFte) {
+  // At 31/10/2017 the window is 2016-11-01..2017-10-31.
+  //   "" (authority level): 30/09/2017 says 4.0 (the 30/09/2016 return, 9.0, is older,
+  //   and outside the window anyway).
+  //   DCT: 15/10/2017 has two returns, 1.0 + 1.0 = 2.0 (the 31/08/2017 1.5 is superseded).
+  // Vacant 4.0 + 2.0 = 6.0; permanent FTE in post 10 + 6 = 16 (agency 3 is not: those
+  // posts are vacancies covered by agency workers). 6 / (6 + 16) = 27.273%.
+  WorkforceData data = VacancyStaff();
+  data.vacancies = {Vacant("", Date(2016, 9, 30), 9.0), Vacant("", Date(2017, 9, 30), 4.0),
+                    Vacant("DCT", Date(2017, 8, 31), 1.5),
+                    Vacant("DCT", Date(2017, 10, 15), 1.0),
+                    Vacant("DCT", Date(2017, 10, 15), 1.0)};
+  const Fraction all = VacancyRate(data, Context(Month(2017, 10), cv1::BASIS_SNAPSHOT));
+  EXPECT_DOUBLE_EQ(all.numerator, 6.0);
+  EXPECT_DOUBLE_EQ(all.denominator, 22.0);
+  EXPECT_THAT(ValueOf(cv1::UNIT_PERCENT, all), Optional(DoubleNear(27.273, 0.001)));
+
+  // DCT alone: 2.0 / (2.0 + 6.0) = 25%. The authority-level figure is in no team.
+  const Fraction dct = VacancyRate(data, Context(Month(2017, 10), cv1::BASIS_SNAPSHOT, "DCT"));
+  EXPECT_DOUBLE_EQ(dct.numerator, 2.0);
+  EXPECT_DOUBLE_EQ(dct.denominator, 8.0);
+
+  // At 31/08/2017 (window 2016-09-01..2017-08-31): "" 30/09/2016 9.0 and DCT 31/08/2017
+  // 1.5 (the return dated the month end counts). 10.5 / (10.5 + 16) = 39.623%.
+  const Fraction august = VacancyRate(data, Context(Month(2017, 8), cv1::BASIS_SNAPSHOT));
+  EXPECT_DOUBLE_EQ(august.numerator, 10.5);
+  EXPECT_DOUBLE_EQ(august.denominator, 26.5);
+}
+
+TEST(VacancyRateTest, NoReturnInTheLast12MonthsIsUndefinedNotZero) {
+  // The last return is dated 15/10/2017. At 31/10/2018 the window is 2017-11-01..2018-10-31:
+  // nothing current, so no figure. A return of 0 vacancies, by contrast, is 0%.
+  WorkforceData data = VacancyStaff();
+  data.vacancies = {Vacant("", Date(2017, 10, 15), 2.0)};
+  const Fraction stale = VacancyRate(data, Context(Month(2018, 10), cv1::BASIS_SNAPSHOT));
+  EXPECT_EQ(ValueOf(cv1::UNIT_PERCENT, stale), std::nullopt);
+  // At 30/09/2018 (window 2017-10-01..2018-09-30) the 15/10/2017 return still stands.
+  const Fraction current = VacancyRate(data, Context(Month(2018, 9), cv1::BASIS_SNAPSHOT));
+  EXPECT_DOUBLE_EQ(current.numerator, 2.0);
+
+  data.vacancies = {Vacant("", Date(2018, 9, 30), 0.0)};
+  const Fraction none = VacancyRate(data, Context(Month(2018, 10), cv1::BASIS_SNAPSHOT));
+  EXPECT_THAT(ValueOf(cv1::UNIT_PERCENT, none), Optional(0.0));
+}
+
 // --- Registry -------------------------------------------------------------------------
 
 TEST(WorkforceMeasuresTest, RegistryListsEachMeasureWithUnitAndBases) {
   const cv1::ListMeasuresResponse list = WorkforceMeasures().List();
-  ASSERT_EQ(list.measures_size(), 4);
-  // List() is ordered by id.
-  EXPECT_EQ(list.measures(0).measure_id(), "workforce.agency_headcount_rate");
-  EXPECT_EQ(list.measures(1).measure_id(), "workforce.agency_rate");
-  EXPECT_EQ(list.measures(2).measure_id(), "workforce.leavers");
-  EXPECT_EQ(list.measures(3).measure_id(), "workforce.starters");
-  EXPECT_EQ(list.measures(0).unit(), cv1::UNIT_PERCENT);
-  EXPECT_EQ(list.measures(1).unit(), cv1::UNIT_PERCENT);
-  EXPECT_EQ(list.measures(2).unit(), cv1::UNIT_COUNT);
-  EXPECT_EQ(list.measures(3).unit(), cv1::UNIT_COUNT);
-  EXPECT_THAT(list.measures(1).bases(), ElementsAre(cv1::BASIS_SNAPSHOT));
-  EXPECT_THAT(list.measures(3).bases(),
-              ElementsAre(cv1::BASIS_MONTH, cv1::BASIS_YTD, cv1::BASIS_QUARTER,
-                          cv1::BASIS_ROLLING_12_MONTHS));
+  std::vector<std::string> ids;
   for (const cv1::MeasureDescriptor& d : list.measures()) {
+    ids.push_back(d.measure_id());
     EXPECT_FALSE(d.description().empty()) << d.measure_id();
   }
+  // List() is ordered by id. DESIGN.md section 3's ids are all here.
+  EXPECT_THAT(ids, ElementsAre("workforce.agency_headcount_rate", "workforce.agency_rate",
+                               "workforce.caseload_average", "workforce.leavers",
+                               "workforce.sickness_days_lost",
+                               "workforce.social_worker_changes",
+                               "workforce.social_worker_changes_1",
+                               "workforce.social_worker_changes_2",
+                               "workforce.social_worker_changes_3",
+                               "workforce.social_worker_changes_4plus", "workforce.starters",
+                               "workforce.supervision_rate",
+                               "workforce.supervision_rate_overall", "workforce.turnover_rate",
+                               "workforce.vacancy_rate"));
+  const auto find = [&list](const std::string& id) -> const cv1::MeasureDescriptor& {
+    for (const cv1::MeasureDescriptor& d : list.measures()) {
+      if (d.measure_id() == id) return d;
+    }
+    ADD_FAILURE() << "no " << id;
+    return list.measures(0);
+  };
+  EXPECT_EQ(find("workforce.agency_rate").unit(), cv1::UNIT_PERCENT);
+  EXPECT_THAT(find("workforce.agency_rate").bases(), ElementsAre(cv1::BASIS_SNAPSHOT));
+  EXPECT_EQ(find("workforce.starters").unit(), cv1::UNIT_COUNT);
+  EXPECT_THAT(find("workforce.starters").bases(),
+              ElementsAre(cv1::BASIS_MONTH, cv1::BASIS_YTD, cv1::BASIS_QUARTER,
+                          cv1::BASIS_ROLLING_12_MONTHS));
+  // The scorecard's sickness rows ask for the quarter and the year to date.
+  EXPECT_EQ(find("workforce.sickness_days_lost").unit(), cv1::UNIT_WORKING_DAYS);
+  EXPECT_THAT(find("workforce.sickness_days_lost").bases(),
+              ElementsAre(cv1::BASIS_QUARTER, cv1::BASIS_YTD, cv1::BASIS_MONTH,
+                          cv1::BASIS_ROLLING_12_MONTHS));
+  EXPECT_THAT(find("workforce.supervision_rate").bases(), ElementsAre(cv1::BASIS_SNAPSHOT));
+  EXPECT_EQ(find("workforce.supervision_rate").unit(), cv1::UNIT_PERCENT);
+  EXPECT_THAT(find("workforce.turnover_rate").bases(),
+              ElementsAre(cv1::BASIS_ROLLING_12_MONTHS));
+  EXPECT_THAT(find("workforce.social_worker_changes_4plus").bases(),
+              ElementsAre(cv1::BASIS_ROLLING_12_MONTHS));
+  EXPECT_THAT(find("workforce.vacancy_rate").bases(), ElementsAre(cv1::BASIS_SNAPSHOT));
 }
 
 TEST(WorkforceMeasuresTest, RegistryComputesAgencyRateAtEachMonthEnd) {

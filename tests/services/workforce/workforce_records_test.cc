@@ -58,11 +58,48 @@ v1::SicknessAbsence MakeAbsence(const std::string& source_id, const std::string&
   return a;
 }
 
+v1::SicknessDaysLostReturn MakeReturn(const std::string& source_id, const std::string& worker_id,
+                                      cv1::Date start, cv1::Date end, double days) {
+  v1::SicknessDaysLostReturn r;
+  SetHeader(r.mutable_header(), source_id);
+  r.set_worker_id(worker_id);
+  *r.mutable_period_start() = start;
+  *r.mutable_period_end() = end;
+  r.set_working_days_lost(days);
+  return r;
+}
+
+v1::SupervisionSession MakeSession(const std::string& source_id, const std::string& worker_id) {
+  v1::SupervisionSession s;
+  SetHeader(s.mutable_header(), source_id);
+  s.set_worker_id(worker_id);
+  *s.mutable_session_date() = D(2017, 3, 14);
+  return s;
+}
+
+v1::CaseAllocation MakeAllocation(const std::string& source_id, const std::string& worker_id) {
+  v1::CaseAllocation c;
+  SetHeader(c.mutable_header(), source_id);
+  c.set_child_id("CH1");
+  c.set_worker_id(worker_id);
+  *c.mutable_start_date() = D(2017, 2, 1);
+  return c;
+}
+
 void Add(v1::IngestRequest& request, const v1::Worker& w) {
   *request.add_records()->mutable_worker() = w;
 }
 void Add(v1::IngestRequest& request, const v1::SicknessAbsence& a) {
   *request.add_records()->mutable_sickness_absence() = a;
+}
+void Add(v1::IngestRequest& request, const v1::SicknessDaysLostReturn& r) {
+  *request.add_records()->mutable_sickness_days_lost_return() = r;
+}
+void Add(v1::IngestRequest& request, const v1::SupervisionSession& s) {
+  *request.add_records()->mutable_supervision() = s;
+}
+void Add(v1::IngestRequest& request, const v1::CaseAllocation& c) {
+  *request.add_records()->mutable_case_allocation() = c;
 }
 
 // One record of each kind, all valid.
@@ -234,6 +271,87 @@ TEST(ValidateWorkforceBatchTest, AbsencesThatDoNotShareADayAreFine) {
   EXPECT_TRUE(status.ok()) << status;
 }
 
+TEST(ValidateWorkforceBatchTest, OneDayAbsenceWithTwoDifferentFractions) {
+  // Wednesday 01/03/2017 alone: "half a day" and "a quarter of a day" cannot both be it.
+  // The same fraction given twice is fine.
+  v1::IngestRequest request;
+  Add(request, MakeWorker("S1", "W1"));
+  v1::SicknessAbsence both = MakeAbsence("A1", "W1", D(2017, 3, 1), D(2017, 3, 1));
+  both.set_first_day_fraction(0.5);
+  both.set_last_day_fraction(0.25);
+  Add(request, both);
+  v1::SicknessAbsence same = MakeAbsence("A2", "W1", D(2017, 3, 8), D(2017, 3, 8));
+  same.set_first_day_fraction(0.5);
+  same.set_last_day_fraction(0.5);
+  Add(request, same);
+  const absl::Status status = ValidateWorkforceBatch(request);
+  EXPECT_THAT(std::string(status.message()),
+              AllOf(HasSubstr("records[1].sickness_absence.last_day_fraction: 0.25 differs from "
+                              "first_day_fraction 0.5 on a one-day absence"),
+                    Not(HasSubstr("records[2]"))));
+}
+
+TEST(ValidateWorkforceBatchTest, VacanciesFields) {
+  v1::IngestRequest request;
+  v1::Vacancies* good = request.add_records()->mutable_vacancies();
+  SetHeader(good->mutable_header(), "V1");
+  *good->mutable_as_of_date() = D(2016, 9, 30);
+  good->set_vacant_fte(0);  // no vacancies is a figure too
+  v1::Vacancies* bad = request.add_records()->mutable_vacancies();
+  SetHeader(bad->mutable_header(), "V2");
+  bad->set_vacant_fte(-1.5);
+  const absl::Status status = ValidateWorkforceBatch(request);
+  EXPECT_THAT(std::string(status.message()),
+              AllOf(HasSubstr("1 invalid record;"),
+                    HasSubstr("records[1].vacancies.as_of_date: required"),
+                    HasSubstr("records[1].vacancies.vacant_fte: -1.5 is not a number of FTE "
+                              ">= 0")));
+}
+
+TEST(ValidateWorkforceBatchTest, DaysLostReturnFields) {
+  // 01/10/2015..30/09/2016 has 366 days (it holds 29/02/2016): 366 days lost is possible,
+  // 366.5 is not.
+  v1::IngestRequest request;
+  Add(request, MakeWorker("S1", "W1"));
+  Add(request, MakeReturn("R1", "W1", D(2015, 10, 1), D(2016, 9, 30), 366));
+  Add(request, MakeReturn("R2", "W2", D(2015, 10, 1), D(2016, 9, 30), 366.5));
+  Add(request, MakeReturn("R3", "W3", D(2016, 9, 30), D(2015, 10, 1), -1));
+  v1::SicknessDaysLostReturn no_dates = MakeReturn("R4", "", D(2015, 10, 1), D(2016, 9, 30), 1);
+  no_dates.clear_period_start();
+  no_dates.clear_period_end();
+  Add(request, no_dates);
+  const absl::Status status = ValidateWorkforceBatch(request);
+  EXPECT_THAT(
+      std::string(status.message()),
+      AllOf(Not(HasSubstr("records[1]")),
+            HasSubstr("records[2].sickness_days_lost_return.working_days_lost: 366.5 is more "
+                      "than the 366 days in the period"),
+            HasSubstr("records[3].sickness_days_lost_return.period_end: 2015-10-01 is before "
+                      "period_start 2016-09-30"),
+            HasSubstr("records[3].sickness_days_lost_return.working_days_lost: -1 is not a "
+                      "number of days >= 0"),
+            HasSubstr("records[4].sickness_days_lost_return.worker_id: required"),
+            HasSubstr("records[4].sickness_days_lost_return.period_start: required"),
+            HasSubstr("records[4].sickness_days_lost_return.period_end: required")));
+}
+
+TEST(ValidateWorkforceBatchTest, OverlappingDaysLostReturnsForOneWorker) {
+  // R1 covers the census year 2015-16 and R2 2016-17: no day in common. R3 is a second
+  // 2016-17 return under another source id: every day in common with R2, which would
+  // count the year twice.
+  v1::IngestRequest request;
+  Add(request, MakeWorker("S1", "W1"));
+  Add(request, MakeReturn("R1", "W1", D(2015, 10, 1), D(2016, 9, 30), 3));
+  Add(request, MakeReturn("R2", "W1", D(2016, 10, 1), D(2017, 9, 30), 4));
+  Add(request, MakeReturn("R3", "W1", D(2016, 10, 1), D(2017, 9, 30), 5));
+  const absl::Status status = ValidateWorkforceBatch(request);
+  EXPECT_THAT(std::string(status.message()),
+              AllOf(HasSubstr("1 invalid record;"),
+                    HasSubstr("records[3].sickness_days_lost_return.period_start: return "
+                              "2016-10-01 to 2017-09-30 overlaps records[2] (2016-10-01 to "
+                              "2017-09-30) for the same worker")));
+}
+
 TEST(ValidateWorkforceBatchTest, RecordWithNoKind) {
   v1::IngestRequest request = GoodBatch();
   request.add_records();
@@ -335,6 +453,96 @@ TEST_F(ValidateAgainstStoreTest, WorkerDeletedByTheBatchIsUnknown) {
   const absl::Status status = ValidateWorkforceBatch(request, *store_);
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("records[1].sickness_absence.worker_id: unknown worker"));
+}
+
+TEST_F(ValidateAgainstStoreTest, SupervisionAndAllocationForUnknownWorkerAreRejected) {
+  // W1 is stored; W9 is held nowhere.
+  v1::IngestRequest request;
+  Add(request, MakeSession("V1", "W1"));
+  Add(request, MakeSession("V2", "W9"));
+  Add(request, MakeAllocation("C1", "W1"));
+  Add(request, MakeAllocation("C2", "W9"));
+  Add(request, MakeReturn("R1", "W9", D(2015, 10, 1), D(2016, 9, 30), 2));
+  const absl::Status status = ValidateWorkforceBatch(request, *store_);
+  EXPECT_THAT(std::string(status.message()),
+              AllOf(HasSubstr("3 invalid records"),
+                    HasSubstr("records[1].supervision.worker_id: unknown worker"),
+                    HasSubstr("records[3].case_allocation.worker_id: unknown worker"),
+                    HasSubstr("records[4].sickness_days_lost_return.worker_id: unknown worker"),
+                    Not(HasSubstr("records[0]")), Not(HasSubstr("records[2]"))));
+  // Without the store they cannot be judged, so they pass.
+  EXPECT_TRUE(ValidateWorkforceBatch(request).ok());
+}
+
+// An absence already stored for W1: 1-10 March 2017, source hr/A7.
+class StoredAbsenceTest : public ValidateAgainstStoreTest {
+ protected:
+  void SetUp() override {
+    ValidateAgainstStoreTest::SetUp();
+    const v1::SicknessAbsence stored = MakeAbsence("A7", "W1", D(2017, 3, 1), D(2017, 3, 10));
+    const google::protobuf::Message* batch[] = {&stored};
+    auto done = AppendRecords(*store_, batch);
+    ASSERT_TRUE(done.ok()) << done.status();
+  }
+};
+
+TEST_F(StoredAbsenceTest, OverlapWithAStoredAbsenceIsRejected) {
+  // 10-12 March shares 10 March with the stored 1-10 March.
+  v1::IngestRequest request;
+  Add(request, MakeAbsence("A8", "W1", D(2017, 3, 10), D(2017, 3, 12)));
+  const absl::Status status = ValidateWorkforceBatch(request, *store_);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("records[0].sickness_absence.start_date: absence 2017-03-10 to "
+                        "2017-03-12 overlaps stored record hr/A7 (2017-03-01 to 2017-03-10) for "
+                        "the same worker"));
+  // The batch alone cannot see the stored absence.
+  EXPECT_TRUE(ValidateWorkforceBatch(request).ok());
+}
+
+TEST_F(StoredAbsenceTest, AnOpenAbsenceOverlapsAStoredOneAfterIt) {
+  // Open from 20 February: runs on through the stored 1-10 March.
+  v1::IngestRequest request;
+  Add(request, MakeAbsence("A8", "W1", D(2017, 2, 20), std::nullopt));
+  const absl::Status status = ValidateWorkforceBatch(request, *store_);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("absence 2017-02-20 to open overlaps stored record hr/A7"));
+}
+
+TEST_F(StoredAbsenceTest, CorrectingOrDeletingTheStoredAbsenceMakesRoom) {
+  // A7 corrected to 1-5 March: 6-8 March no longer overlaps it.
+  v1::IngestRequest corrected;
+  Add(corrected, MakeAbsence("A7", "W1", D(2017, 3, 1), D(2017, 3, 5)));
+  Add(corrected, MakeAbsence("A8", "W1", D(2017, 3, 6), D(2017, 3, 8)));
+  absl::Status status = ValidateWorkforceBatch(corrected, *store_);
+  EXPECT_TRUE(status.ok()) << status;
+  // The correction may come after the record it makes room for.
+  v1::IngestRequest corrected_later;
+  Add(corrected_later, MakeAbsence("A8", "W1", D(2017, 3, 6), D(2017, 3, 8)));
+  Add(corrected_later, MakeAbsence("A7", "W1", D(2017, 3, 1), D(2017, 3, 5)));
+  status = ValidateWorkforceBatch(corrected_later, *store_);
+  EXPECT_TRUE(status.ok()) << status;
+  // A7 deleted: 3-4 March is free.
+  v1::IngestRequest deleted;
+  v1::SicknessAbsence tombstone = MakeAbsence("A7", "W1", D(2017, 3, 1), D(2017, 3, 10));
+  tombstone.mutable_header()->set_deleted(true);
+  Add(deleted, tombstone);
+  Add(deleted, MakeAbsence("A9", "W1", D(2017, 3, 3), D(2017, 3, 4)));
+  status = ValidateWorkforceBatch(deleted, *store_);
+  EXPECT_TRUE(status.ok()) << status;
+  // Re-sending A7 as it is stored is not an overlap with itself.
+  v1::IngestRequest resent;
+  Add(resent, MakeAbsence("A7", "W1", D(2017, 3, 1), D(2017, 3, 10)));
+  status = ValidateWorkforceBatch(resent, *store_);
+  EXPECT_TRUE(status.ok()) << status;
+}
+
+TEST_F(StoredAbsenceTest, AnotherWorkersAbsenceIsNoOverlap) {
+  v1::IngestRequest request;
+  Add(request, MakeWorker("S2", "W2"));
+  Add(request, MakeAbsence("A8", "W2", D(2017, 3, 5), D(2017, 3, 6)));
+  const absl::Status status = ValidateWorkforceBatch(request, *store_);
+  EXPECT_TRUE(status.ok()) << status;
 }
 
 TEST_F(ValidateAgainstStoreTest, BatchChecksStillApply) {

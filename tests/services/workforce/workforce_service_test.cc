@@ -13,6 +13,7 @@
 #include "common/time/working_days.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/services/test_authorizer.h"
 
 namespace scorecard::workforce {
 namespace {
@@ -39,7 +40,14 @@ void AddWorker(v1::IngestRequest& request, const std::string& source_id,
   w->set_employment(employment);
   w->set_fte(fte);
   w->set_team("CIN");
+  w->set_case_holding(true);
   *w->mutable_start_date() = start;
+}
+
+void SetHeader(cv1::RecordHeader* h, const std::string& source_id) {
+  h->set_authority("869");
+  h->mutable_source()->set_system("hr");
+  h->mutable_source()->set_id(source_id);
 }
 
 class WorkforceServiceTest : public ::testing::Test {
@@ -53,8 +61,9 @@ class WorkforceServiceTest : public ::testing::Test {
     auto store = VersionedRecordStore::Open((dir_ / "workforce.sqlite").string());
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
+    authorizer_ = ProductionPolicyAuthorizer();
     service_ = std::make_unique<WorkforceServiceImpl>(store_.get(), &executor_,
-                                                      &calendars_);
+                                                      &calendars_, authorizer_.get());
   }
   void TearDown() override {
     service_.reset();
@@ -76,6 +85,7 @@ class WorkforceServiceTest : public ::testing::Test {
   Executor executor_{1};
   std::unique_ptr<VersionedRecordStore> store_;
   AuthorityCalendars calendars_;  // bank holidays only
+  std::unique_ptr<Authorizer> authorizer_;
   std::unique_ptr<WorkforceServiceImpl> service_;
 };
 
@@ -103,6 +113,68 @@ TEST_F(WorkforceServiceTest, IngestedWorkersAreCounted) {
   EXPECT_DOUBLE_EQ(agency->values(0).numerator(), 0.5);
   EXPECT_DOUBLE_EQ(agency->values(0).denominator(), 2.5);
   EXPECT_DOUBLE_EQ(agency->values(0).value(), 20.0);
+}
+
+TEST_F(WorkforceServiceTest, EveryRecordKindIsStoredLoadedAndCounted) {
+  // P1 (permanent 1.0) off Thursday 30/06/2016 to Tuesday 05/07/2016: 1 day in Apr-Jun
+  // (30/06), 3 in Jul-Sep (01/07, 04/07, 05/07; the weekend is not lost). P2 (permanent
+  // 1.0) has only a census total: 2.5 days in 01/10/2015..30/09/2016. A1 is agency.
+  // Vacancies at 30/09/2016: 1.0 FTE. P1 supervised on 12/09/2016, P2 not.
+  v1::IngestRequest request;
+  AddWorker(request, "S1", "P1", v1::EMPLOYMENT_TYPE_PERMANENT, 1.0, D(2016, 1, 4));
+  AddWorker(request, "S2", "P2", v1::EMPLOYMENT_TYPE_PERMANENT, 1.0, D(2015, 1, 5));
+  AddWorker(request, "S3", "A1", v1::EMPLOYMENT_TYPE_AGENCY, 1.0, D(2016, 2, 1));
+  v1::SicknessAbsence* absence = request.add_records()->mutable_sickness_absence();
+  SetHeader(absence->mutable_header(), "AB1");
+  absence->set_worker_id("P1");
+  *absence->mutable_start_date() = D(2016, 6, 30);
+  *absence->mutable_end_date() = D(2016, 7, 5);
+  v1::SicknessDaysLostReturn* total = request.add_records()->mutable_sickness_days_lost_return();
+  SetHeader(total->mutable_header(), "RT1");
+  total->set_worker_id("P2");
+  *total->mutable_period_start() = D(2015, 10, 1);
+  *total->mutable_period_end() = D(2016, 9, 30);
+  total->set_working_days_lost(2.5);
+  v1::Vacancies* vacancies = request.add_records()->mutable_vacancies();
+  SetHeader(vacancies->mutable_header(), "VC1");
+  *vacancies->mutable_as_of_date() = D(2016, 9, 30);
+  vacancies->set_vacant_fte(1.0);
+  v1::SupervisionSession* session = request.add_records()->mutable_supervision();
+  SetHeader(session->mutable_header(), "SP1");
+  session->set_worker_id("P1");
+  *session->mutable_session_date() = D(2016, 9, 12);
+  cv1::IngestResponse ingested;
+  const absl::Status status = service_->DoIngest(request, &ingested);
+  ASSERT_TRUE(status.ok()) << status;
+
+  const auto value = [this](const std::string& id, cv1::Basis basis, int year, int month) {
+    cv1::GetMeasuresRequest r;
+    r.set_authority("869");
+    r.add_measure_ids(id);
+    r.set_basis(basis);
+    r.mutable_from_month()->set_year(year);
+    r.mutable_from_month()->set_month(month);
+    *r.mutable_to_month() = r.from_month();
+    auto response = service_->ComputeMeasures(r);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() && response->values_size() == 1 ? response->values(0)
+                                                         : cv1::MeasureValue();
+  };
+  EXPECT_EQ(value("workforce.sickness_days_lost", cv1::BASIS_QUARTER, 2016, 6).value(), 1);
+  EXPECT_EQ(value("workforce.sickness_days_lost", cv1::BASIS_QUARTER, 2016, 9).value(), 3);
+  // Rolling 12 at September 2016 holds the census year: 1 + 3 + 2.5 = 6.5.
+  EXPECT_EQ(
+      value("workforce.sickness_days_lost", cv1::BASIS_ROLLING_12_MONTHS, 2016, 9).value(),
+      6.5);
+  // Vacancy rate at 30/09/2016: 1.0 / (1.0 + 2.0 permanent) = 33.3%.
+  const cv1::MeasureValue vacancy = value("workforce.vacancy_rate", cv1::BASIS_SNAPSHOT, 2016, 9);
+  EXPECT_EQ(vacancy.numerator(), 1.0);
+  EXPECT_EQ(vacancy.denominator(), 3.0);
+  // Supervision in September 2016: P1, P2 and A1 hold cases; only P1 was seen: 1 of 3.
+  const cv1::MeasureValue supervised =
+      value("workforce.supervision_rate_overall", cv1::BASIS_SNAPSHOT, 2016, 9);
+  EXPECT_EQ(supervised.numerator(), 1);
+  EXPECT_EQ(supervised.denominator(), 3);
 }
 
 TEST_F(WorkforceServiceTest, InvalidBatchWritesNothing) {

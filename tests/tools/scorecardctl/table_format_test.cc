@@ -100,6 +100,7 @@ TEST(FormatValueTest, WorkingDaysHaveOneDecimal) {
   EXPECT_EQ(FormatValue(common::v1::UNIT_WORKING_DAYS, 312.5), "312.5");
   EXPECT_EQ(FormatValue(common::v1::UNIT_WORKING_DAYS, 275), "275.0");
   EXPECT_EQ(FormatValue(common::v1::UNIT_WORKING_DAYS, 2.25), "2.3");
+  EXPECT_EQ(FormatValue(common::v1::UNIT_RATIO, 50.0 / 3), "16.7");  // cases per FTE
 }
 
 TEST(TruncateToWidthTest, LongTextEndsInAnEllipsisWithinTheWidth) {

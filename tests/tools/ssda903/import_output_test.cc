@@ -1,0 +1,88 @@
+#include "tools/ssda903/import_output.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "tests/tools/ssda903/ssda903_test_support.h"
+#include "tools/ssda903/csv_reader.h"
+
+namespace scorecard::ssda903 {
+namespace {
+
+namespace fs = std::filesystem;
+using ::scorecard::ssda903::testing::ReadWholeFile;
+
+std::string MakeTempDir() {
+  std::string pattern = (fs::path(::testing::TempDir()) / "ssda903_output_XXXXXX").string();
+  EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
+  return pattern;
+}
+
+TEST(ImportOutputTest, ReportIsCsvThatReadsBack) {
+  ReportEntry problem{"Episodes", 7, "LS", "C,1", "unknown LS code \"X9\"", false, true};
+  ReportEntry whole{"", 0, "", "", "notes.csv: not a table", false, true};
+  const std::string csv = FormatReportCsv({problem, whole});
+  EXPECT_TRUE(absl::StartsWith(csv, "table,line,column,child,reason\r\n")) << csv;
+  absl::StatusOr<std::vector<CsvRow>> rows = ReadCsv(csv);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[1].fields,
+            (std::vector<std::string>{"Episodes", "7", "LS", "C,1", "unknown LS code \"X9\""}));
+  EXPECT_EQ((*rows)[2].fields,
+            (std::vector<std::string>{"", "", "", "", "notes.csv: not a table"}));
+}
+
+TEST(ImportOutputTest, EmptyReportIsJustItsHeaderRow) {
+  EXPECT_EQ(FormatReportCsv({}), "table,line,column,child,reason\r\n");
+}
+
+TEST(ImportOutputTest, JsonLinesUseProtoFieldNamesOneRecordALine) {
+  placement::v1::PlacementRecord record;
+  record.mutable_episode()->set_child_id("C1");
+  record.mutable_episode()->set_legal_status("C2");
+  absl::StatusOr<std::string> text =
+      ToJsonLines(std::vector<placement::v1::PlacementRecord>{record, record});
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_EQ(*text,
+            "{\"episode\":{\"child_id\":\"C1\",\"legal_status\":\"C2\"}}\n"
+            "{\"episode\":{\"child_id\":\"C1\",\"legal_status\":\"C2\"}}\n");
+}
+
+TEST(ImportOutputTest, WritesFilesWholeAndLeavesNoTemporaries) {
+  const std::string dir = MakeTempDir();
+  ASSERT_TRUE(WriteFilesAtomically({{dir + "/a.jsonl", "one\n"}, {dir + "/b.csv", "two\n"}}).ok());
+  EXPECT_EQ(ReadWholeFile(dir + "/a.jsonl"), "one\n");
+  EXPECT_EQ(ReadWholeFile(dir + "/b.csv"), "two\n");
+  int entries = 0;
+  for (const auto& unused : fs::directory_iterator(dir)) {
+    (void)unused;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 2);
+  fs::remove_all(dir);
+}
+
+TEST(ImportOutputTest, AFailedWriteTouchesNoTarget) {
+  const std::string dir = MakeTempDir();
+  { std::ofstream(dir + "/a.jsonl") << "old\n"; }
+  // The second target's folder does not exist: neither file may change.
+  absl::Status status =
+      WriteFilesAtomically({{dir + "/a.jsonl", "new\n"}, {dir + "/missing/b.csv", "two\n"}});
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(ReadWholeFile(dir + "/a.jsonl"), "old\n");
+  int entries = 0;
+  for (const auto& unused : fs::directory_iterator(dir)) {
+    (void)unused;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1) << "a temporary file was left behind";
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace scorecard::ssda903
