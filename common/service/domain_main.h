@@ -16,9 +16,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "common/audit/audit_emitter.h"
 #include "common/concurrency/executor.h"
 #include "common/server/log.h"
 #include "common/security/authorizer_flags.h"
+#include "common/service/denial_recorder.h"
 #include "common/server/server_runner.h"
 #include "common/service/domain_service.h"
 #include "common/store/record_store.h"
@@ -55,19 +57,23 @@ int RunDomainServiceMain(int argc, char** argv) {
     }
     calendars = std::move(*loaded);
   }
+  // Declared before the service so it outlives it: undelivered events stay in the outbox.
+  absl::StatusOr<std::unique_ptr<audit::AuditEmitter>> audit =
+      audit::AuditEmitter::Start(audit::AuditEmitterOptionsFromFlags(Traits::kName));
+  if (!audit.ok()) {
+    LogError(Traits::kName, absl::StrCat("audit: ", audit.status().ToString()));
+    return 1;
+  }
   const ServerOptions options = ServerOptionsFromFlags(Traits::kName);
   absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
-      AuthorizerFromFlags(options, [](const Denial& denial) {
-        LogWarning(Traits::kName, absl::StrCat("denied ", denial.method, " to ", denial.principal,
-                                               " (", denial.roles, "): ",
-                                               absl::StatusCodeToString(denial.status.code())));
-      });
+      AuthorizerFromFlags(options, DenialRecorder(Traits::kName, (*audit)->sink()));
   if (!authorizer.ok()) {
     LogError(Traits::kName, authorizer.status().ToString());
     return 1;
   }
   Executor executor(absl::GetFlag(FLAGS_worker_threads));
-  DomainService<Traits> service(store->get(), &executor, &calendars, authorizer->get());
+  DomainService<Traits> service(store->get(), &executor, &calendars, authorizer->get(),
+                                (*audit)->sink());
   absl::Status run = RunServerUntilSignalled(options, {&service});
   if (!run.ok()) {
     LogError(Traits::kName, run.ToString());

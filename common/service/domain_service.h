@@ -17,20 +17,24 @@
 //     static const MeasureRegistry<Dataset>& Registry();
 //   };
 //   DomainService<SafeguardingTraits> service(store.get(), &executor, &calendars,
-//                                             authorizer.get());
+//                                             authorizer.get(), audit->sink());
 //
 // Every call is authorized first (common/security: the caller's roles against the policy;
-// an agency may write only contacts and referrals for its own authority).
+// an agency may write only contacts and referrals for its own authority). Every ingest,
+// accepted or refused, is recorded with the audit sink (a durable outbox) before the reply.
 #ifndef SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
 #define SCORECARD_COMMON_SERVICE_DOMAIN_SERVICE_H_
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/audit/audit_sink.h"
 #include "common/concurrency/executor.h"
 #include "common/measures/measure_registry.h"
 #include "common/records/proto_date.h"
@@ -53,8 +57,13 @@ template <typename Traits>
 class DomainService final : public Traits::Grpc::CallbackService {
  public:
   DomainService(VersionedRecordStore* store, Executor* executor,
-                const AuthorityCalendars* calendars, const Authorizer* authorizer)
-      : store_(store), executor_(executor), calendars_(calendars), authorizer_(authorizer) {}
+                const AuthorityCalendars* calendars, const Authorizer* authorizer,
+                audit::AuditSink* audit)
+      : store_(store),
+        executor_(executor),
+        calendars_(calendars),
+        authorizer_(authorizer),
+        audit_(audit) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const typename Traits::IngestRequest* request,
@@ -63,8 +72,12 @@ class DomainService final : public Traits::Grpc::CallbackService {
       // On the executor: for an agency the check walks the whole batch.
       absl::StatusOr<CallerIdentity> caller =
           authorizer_->AuthorizeIngest(*context, Method("Ingest"), *request);
-      if (!caller.ok()) return ToGrpcStatus(caller.status());
-      return ToGrpcStatus(DoIngest(*request, response));
+      if (!caller.ok()) return ToGrpcStatus(caller.status());  // audited by the authorizer
+      const absl::Status ingested = DoIngest(*request, response);
+      const absl::Status audited = AuditIngest(*caller, *request, ingested, *response);
+      // The records are durable either way; a failed audit write is reported so the caller
+      // re-sends (idempotent) and the event is recorded then.
+      return ToGrpcStatus(ingested.ok() ? audited : ingested);
     });
   }
 
@@ -144,6 +157,44 @@ class DomainService final : public Traits::Grpc::CallbackService {
   }
 
  private:
+  // One event per ingest call: who, which authority, which children or workers (ids only).
+  absl::Status AuditIngest(const CallerIdentity& caller,
+                           const typename Traits::IngestRequest& request,
+                           const absl::Status& outcome,
+                           const common::v1::IngestResponse& response) {
+    audit::AuditSubjects subjects;
+    std::set<std::string> authorities;
+    for (const google::protobuf::Message* record : Traits::Records(request)) {
+      const google::protobuf::Descriptor* type = record->GetDescriptor();
+      const google::protobuf::Reflection* reflection = record->GetReflection();
+      if (const auto* child = type->FindFieldByName("child_id")) {
+        subjects.child_ids.push_back(reflection->GetString(*record, child));
+      }
+      if (const auto* worker = type->FindFieldByName("worker_id")) {
+        subjects.worker_ids.push_back(reflection->GetString(*record, worker));
+      }
+      if (const auto* header = type->FindFieldByName("header")) {
+        authorities.insert(static_cast<const common::v1::RecordHeader&>(
+                               reflection->GetMessage(*record, header))
+                               .authority());
+      }
+    }
+    for (std::vector<std::string>* ids : {&subjects.child_ids, &subjects.worker_ids}) {
+      std::sort(ids->begin(), ids->end());
+      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+      ids->erase(std::remove(ids->begin(), ids->end(), std::string()), ids->end());
+    }
+    // A batch normally holds one authority; a mixed one is recorded without one.
+    const std::string authority = authorities.size() == 1 ? *authorities.begin() : "";
+    const std::string detail =
+        outcome.ok() ? absl::StrCat("OK new_versions=", response.new_versions(),
+                                    " unchanged=", response.unchanged())
+                     : audit::AuditDetailFor(outcome);
+    return audit_->RecordCall({caller.principal, caller.RolesText()}, Method("Ingest"),
+                              audit::kActionIngest, authority, subjects,
+                              audit::AuditOutcomeFor(outcome), detail);
+  }
+
   static std::string Method(absl::string_view rpc) {
     return absl::StrCat("/", Traits::Grpc::service_full_name(), "/", rpc);
   }
@@ -161,6 +212,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
   Executor* executor_;
   const AuthorityCalendars* calendars_;
   const Authorizer* authorizer_;
+  audit::AuditSink* audit_;
 };
 
 }  // namespace scorecard

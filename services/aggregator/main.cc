@@ -14,7 +14,9 @@
 #include "absl/synchronization/notification.h"
 #include "common/cache/redis_cache.h"
 #include "common/concurrency/executor.h"
+#include "common/audit/audit_emitter.h"
 #include "common/security/authorizer_flags.h"
+#include "common/service/denial_recorder.h"
 #include "common/security/channel_credentials.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
@@ -83,13 +85,15 @@ int main(int argc, char** argv) {
     scorecard::LogWarning(kName, "no Redis configured (--redis_port=0): every card is computed");
   }
 
+  absl::StatusOr<std::unique_ptr<scorecard::audit::AuditEmitter>> audit =
+      scorecard::audit::AuditEmitter::Start(scorecard::audit::AuditEmitterOptionsFromFlags(kName));
+  if (!audit.ok()) {
+    scorecard::LogError(kName, absl::StrCat("audit: ", audit.status().ToString()));
+    return 1;
+  }
   scorecard::ServerOptions options = scorecard::ServerOptionsFromFlags(kName);
-  absl::StatusOr<std::unique_ptr<scorecard::Authorizer>> authorizer =
-      scorecard::AuthorizerFromFlags(options, [](const scorecard::Denial& denial) {
-        scorecard::LogWarning(kName, absl::StrCat("denied ", denial.method, " to ",
-                                                  denial.principal, " (", denial.roles, "): ",
-                                                  absl::StatusCodeToString(denial.status.code())));
-      });
+  absl::StatusOr<std::unique_ptr<scorecard::Authorizer>> authorizer = scorecard::AuthorizerFromFlags(
+      options, scorecard::DenialRecorder(kName, (*audit)->sink()));
   if (!authorizer.ok()) {
     scorecard::LogError(kName, authorizer.status().ToString());
     return 1;

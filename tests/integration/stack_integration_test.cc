@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
+#include "scorecard/audit/v1/audit_service.grpc.pb.h"
 #include "scorecard/placement/v1/placement_service.grpc.pb.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.grpc.pb.h"
 #include "scorecard/workforce/v1/workforce_service.grpc.pb.h"
@@ -245,6 +246,43 @@ TEST_F(StackIntegrationTest, C_BadBatchIsRejectedWholeNamingRecordAndField) {
   // Nothing written: May still has the two referrals from before.
   const agg::Scorecard card = GetScorecard(Month(2017, 5), Month(2017, 5));
   EXPECT_EQ(FindRow(card, "referrals-month")->cells(0).value(), 2);
+}
+
+TEST_F(StackIntegrationTest, C2_EveryIngestReachesTheAuditTrailWithIdsOnly) {
+  // The services' outboxes forward in the background: wait (bounded) for the events.
+  auto audit = scorecard::audit::v1::AuditService::NewStub(stack_->Channel("audit"));
+  std::vector<scorecard::audit::v1::AuditEvent> ingests;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  bool saw_rejected_batch = false;
+  while (absl::Now() < deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline(5));
+    scorecard::audit::v1::QueryEventsRequest request;
+    request.set_action("ingest");
+    request.set_page_size(1000);
+    scorecard::audit::v1::QueryEventsResponse response;
+    ASSERT_TRUE(audit->QueryEvents(&context, request, &response).ok());
+    ingests.assign(response.events().begin(), response.events().end());
+    saw_rejected_batch = false;
+    for (const auto& e : ingests) {
+      if (e.outcome() == scorecard::audit::v1::OUTCOME_FAILED) saw_rejected_batch = true;
+    }
+    // Test A's three ingests (safeguarding, placement, workforce), B's and C's rejected one.
+    if (ingests.size() >= 5 && saw_rejected_batch) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_GE(ingests.size(), 5u);
+  EXPECT_TRUE(saw_rejected_batch) << "the rejected batch must be audited too";
+  bool saw_child = false;
+  bool saw_worker = false;
+  for (const auto& e : ingests) {
+    EXPECT_FALSE(e.actor().empty());
+    for (const std::string& id : e.child_ids()) saw_child |= (id == "CR1");
+    for (const std::string& id : e.worker_ids()) saw_worker |= (id == "W1");
+    EXPECT_EQ(e.detail().find("2017-"), std::string::npos) << "no dates in audit details";
+  }
+  EXPECT_TRUE(saw_child);
+  EXPECT_TRUE(saw_worker);
 }
 
 TEST_F(StackIntegrationTest, D_AcknowledgedWriteSurvivesSigkill) {

@@ -170,8 +170,16 @@ absl::Status TestStack::WaitUntilServing(const std::string& name) {
 
 absl::Status TestStack::Start() {
   if (absl::Status s = StartRedis(PickFreePort()); !s.ok()) return s;
-  for (const char* name : {"workforce", "safeguarding", "placement", "audit"}) {
-    if (absl::Status s = StartService(name, PickFreePort(), {}); !s.ok()) return s;
+  if (absl::Status s = StartService(
+          "audit", PickFreePort(),
+          {absl::StrCat("--checkpoint_key=", dir_, "/audit-checkpoint.pem"),
+           "--create_checkpoint_key", absl::StrCat("--checkpoint_dir=", dir_, "/checkpoints")});
+      !s.ok()) {
+    return s;
+  }
+  const std::string audit_address = absl::StrCat("--audit_address=127.0.0.1:", ports_["audit"]);
+  for (const char* name : {"workforce", "safeguarding", "placement"}) {
+    if (absl::Status s = StartService(name, PickFreePort(), {audit_address}); !s.ok()) return s;
   }
   return StartService(
       "aggregator", PickFreePort(),
@@ -179,7 +187,8 @@ absl::Status TestStack::Start() {
        absl::StrCat("--safeguarding_address=127.0.0.1:", ports_["safeguarding"]),
        absl::StrCat("--placement_address=127.0.0.1:", ports_["placement"]),
        absl::StrCat("--redis_port=", ports_["redis"]),
-       absl::StrCat("--scorecards_dir=", SCORECARD_SOURCE_DIR, "/deploy/scorecards")});
+       absl::StrCat("--scorecards_dir=", SCORECARD_SOURCE_DIR, "/deploy/scorecards"),
+       audit_address});
 }
 
 std::shared_ptr<grpc::Channel> TestStack::Channel(const std::string& name) {

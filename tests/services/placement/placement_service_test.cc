@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/test_authorizer.h"
+#include "common/audit/in_memory_audit_sink.h"
 #include "tests/common/store/scoped_temp_dir.h"
 
 namespace scorecard::placement {
@@ -58,7 +59,7 @@ class PlacementServiceTest : public ::testing::Test {
     store_ = std::move(*store);
     authorizer_ = ProductionPolicyAuthorizer();
     service_ = std::make_unique<PlacementServiceImpl>(store_.get(), &executor_, &calendars_,
-                                                      authorizer_.get());
+                                                      authorizer_.get(), &audit_sink_);
   }
 
   // measure id -> {numerator, denominator} for one month on each measure's natural basis,
@@ -88,6 +89,7 @@ class PlacementServiceTest : public ::testing::Test {
   std::unique_ptr<VersionedRecordStore> store_;
   AuthorityCalendars calendars_;  // bank holidays only
   std::unique_ptr<Authorizer> authorizer_;
+  audit::InMemoryAuditSink audit_sink_{"test"};
   std::unique_ptr<PlacementServiceImpl> service_;
 };
 

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/common/store/scoped_temp_dir.h"
 #include "tests/services/test_authorizer.h"
+#include "common/audit/in_memory_audit_sink.h"
 
 namespace scorecard::safeguarding {
 namespace {
@@ -56,7 +57,7 @@ class SafeguardingServiceTest : public ::testing::Test {
     store_ = std::move(*store);
     authorizer_ = ProductionPolicyAuthorizer();
     service_ = std::make_unique<SafeguardingServiceImpl>(store_.get(), &executor_, &calendars_,
-                                                         authorizer_.get());
+                                                         authorizer_.get(), &audit_sink_);
   }
 
   cv1::IngestResponse Ingest(const v1::IngestRequest& request) {
@@ -87,6 +88,7 @@ class SafeguardingServiceTest : public ::testing::Test {
   std::unique_ptr<VersionedRecordStore> store_;
   AuthorityCalendars calendars_;  // bank holidays only
   std::unique_ptr<Authorizer> authorizer_;
+  audit::InMemoryAuditSink audit_sink_{"test"};
   std::unique_ptr<SafeguardingServiceImpl> service_;
 };
 

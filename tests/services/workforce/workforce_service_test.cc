@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/services/test_authorizer.h"
+#include "common/audit/in_memory_audit_sink.h"
 
 namespace scorecard::workforce {
 namespace {
@@ -63,7 +64,7 @@ class WorkforceServiceTest : public ::testing::Test {
     store_ = std::move(*store);
     authorizer_ = ProductionPolicyAuthorizer();
     service_ = std::make_unique<WorkforceServiceImpl>(store_.get(), &executor_,
-                                                      &calendars_, authorizer_.get());
+                                                      &calendars_, authorizer_.get(), &audit_sink_);
   }
   void TearDown() override {
     service_.reset();
@@ -86,6 +87,7 @@ class WorkforceServiceTest : public ::testing::Test {
   std::unique_ptr<VersionedRecordStore> store_;
   AuthorityCalendars calendars_;  // bank holidays only
   std::unique_ptr<Authorizer> authorizer_;
+  audit::InMemoryAuditSink audit_sink_{"test"};
   std::unique_ptr<WorkforceServiceImpl> service_;
 };
 
