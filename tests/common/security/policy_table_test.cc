@@ -42,7 +42,7 @@ const std::map<std::string, std::set<std::string>>& Expected() {
         {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", everyone},
         {"/scorecard.aggregator.v1.AggregatorService/GetScorecard",
          {"mash-frontend", "analyst", "admin"}},
-        {"/scorecard.audit.v1.AuditService/AppendEvents", {"aggregator", "domain-service", "admin"}},
+        {"/scorecard.audit.v1.AuditService/AppendEvents", {"aggregator", "domain-service"}},
         {"/scorecard.audit.v1.AuditService/QueryEvents", {"admin"}},
         {"/scorecard.audit.v1.AuditService/VerifyChain", {"admin"}},
     };
