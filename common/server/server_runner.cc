@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/security/loopback.h"
+#include "common/files/atomic_file.h"
 #include "common/server/log.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0",
@@ -130,20 +131,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListeningCredentials(
 void BlockTerminationSignals() {
   sigset_t set = TerminationSignals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-absl::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
-  const std::string temp = absl::StrCat(path, ".tmp");
-  FILE* f = std::fopen(temp.c_str(), "w");
-  if (f == nullptr) {
-    return absl::UnavailableError(absl::StrCat("cannot write ", temp, ": ", std::strerror(errno)));
-  }
-  const bool written = std::fwrite(contents.data(), 1, contents.size(), f) == contents.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status RunServerUntilSignalled(const ServerOptions& options,

@@ -113,8 +113,6 @@ void BlockTerminationSignals();
 [[nodiscard]] absl::Status RunServerUntilSignalled(const ServerOptions& options,
                                                    const std::vector<grpc::Service*>& services);
 
-// Writes `contents` to `path` via a temporary file and rename, so readers never see half.
-[[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, const std::string& contents);
 
 }  // namespace scorecard
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/files/atomic_file.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -44,17 +45,6 @@ template <typename Record>
   for (const Record& r : records) messages.push_back(&r);
   return ToJsonLines(absl::MakeConstSpan(messages));
 }
-
-// Writes `contents` to a temporary file beside `path`, flushes it to disk and renames it
-// over `path`: a reader (or a crash) never sees half a file, and on failure the old file
-// is untouched. The folder must exist.
-[[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, absl::string_view contents);
-
-// Writes several files together: each to a temporary file beside it (flushed to disk),
-// and only when all of them are written are they renamed into place, so a failure while
-// writing (a full disk, a missing folder) touches no target. Pairs are (path, contents).
-[[nodiscard]] absl::Status WriteFilesAtomically(
-    absl::Span<const std::pair<std::string, std::string>> files);
 
 // Several lines for people: files and the tables they held, children imported and held
 // back, records by kind, problems, time taken.

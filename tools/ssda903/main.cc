@@ -26,6 +26,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/files/atomic_file.h"
 #include "tools/ssda903/import_output.h"
 #include "tools/ssda903/ssda903_import.h"
 
@@ -148,7 +149,7 @@ int main(int argc, char** argv) {
       outputs.emplace_back(safeguarding_out, *std::move(missing));
     }
   }
-  if (absl::Status s = ssda903::WriteFilesAtomically(outputs); !s.ok()) {
+  if (absl::Status s = scorecard::WriteFilesAtomically(outputs); !s.ok()) {
     return InputOutputError(s);
   }
   const absl::Duration writing = absl::Now() - writing_began;

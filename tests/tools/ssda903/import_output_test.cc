@@ -53,36 +53,5 @@ TEST(ImportOutputTest, JsonLinesUseProtoFieldNamesOneRecordALine) {
             "{\"episode\":{\"child_id\":\"C1\",\"legal_status\":\"C2\"}}\n");
 }
 
-TEST(ImportOutputTest, WritesFilesWholeAndLeavesNoTemporaries) {
-  const std::string dir = MakeTempDir();
-  ASSERT_TRUE(WriteFilesAtomically({{dir + "/a.jsonl", "one\n"}, {dir + "/b.csv", "two\n"}}).ok());
-  EXPECT_EQ(ReadWholeFile(dir + "/a.jsonl"), "one\n");
-  EXPECT_EQ(ReadWholeFile(dir + "/b.csv"), "two\n");
-  int entries = 0;
-  for (const auto& unused : fs::directory_iterator(dir)) {
-    (void)unused;
-    ++entries;
-  }
-  EXPECT_EQ(entries, 2);
-  fs::remove_all(dir);
-}
-
-TEST(ImportOutputTest, AFailedWriteTouchesNoTarget) {
-  const std::string dir = MakeTempDir();
-  { std::ofstream(dir + "/a.jsonl") << "old\n"; }
-  // The second target's folder does not exist: neither file may change.
-  absl::Status status =
-      WriteFilesAtomically({{dir + "/a.jsonl", "new\n"}, {dir + "/missing/b.csv", "two\n"}});
-  EXPECT_FALSE(status.ok());
-  EXPECT_EQ(ReadWholeFile(dir + "/a.jsonl"), "old\n");
-  int entries = 0;
-  for (const auto& unused : fs::directory_iterator(dir)) {
-    (void)unused;
-    ++entries;
-  }
-  EXPECT_EQ(entries, 1) << "a temporary file was left behind";
-  fs::remove_all(dir);
-}
-
 }  // namespace
 }  // namespace scorecard::ssda903
