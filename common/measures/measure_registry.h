@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/measures/drill_down.h"
 #include "common/measures/measure_period.h"
 #include "common/measures/measure_value.h"
 #include "common/records/proto_date.h"
@@ -45,6 +47,15 @@ struct MeasureContext {
   // Empty for all teams.
   std::string team;
   const WorkingDayCalendar* calendar = nullptr;
+  // Set only by DrillDown: where the measure notes every case it considers.
+  std::vector<CaseRow>* cases = nullptr;
+
+  // Notes a case when drilling down; `make_row` (returning a CaseRow) runs only then.
+  template <typename MakeRow>
+  void Note(MakeRow&& make_row) const {
+    if (cases != nullptr) cases->push_back(make_row());
+  }
+  bool drilling_down() const { return cases != nullptr; }
 };
 
 struct MeasureInfo {
@@ -53,6 +64,14 @@ struct MeasureInfo {
   // The first is the natural basis, used when a request leaves the basis unspecified.
   std::vector<common::v1::Basis> bases;
   std::string description;
+  // How the cases a drill-down lists add up to the figure (see common/measures/drill_down.h).
+  CaseCounting counting = CaseCounting::kNotListed;
+};
+
+// A figure and the cases behind it, before paging.
+struct DrillDownResult {
+  common::v1::MeasureValue value;
+  std::vector<CaseRow> cases;
 };
 
 // A validated request, ready to compute once the data is loaded.
@@ -145,33 +164,89 @@ class MeasureRegistry {
                                           ? entry.info.bases.front()
                                           : query.basis;
       for (Month m = query.from; m <= query.to; ++m) {
-        MeasureContext ctx;
-        ctx.month = m;
-        ctx.basis = basis;
-        ctx.period = *PeriodFor(basis, m);  // every registered basis has a period
-        ctx.month_end = LastDayOf(m);
-        ctx.team = query.team;
-        ctx.calendar = &calendar;
-        const Fraction f = entry.compute(data, ctx);
-        common::v1::MeasureValue* v = out.add_values();
-        v->set_measure_id(id);
-        *v->mutable_month() = ToProtoMonth(m);
-        v->set_basis(basis);
-        v->set_unit(entry.info.unit);
-        v->set_numerator(f.numerator);
-        v->set_denominator(f.denominator);
-        if (std::optional<double> value = ValueOf(entry.info.unit, f)) v->set_value(*value);
-        v->set_team(query.team);
+        *out.add_values() = ComputeOne(entry, data, m, basis, query.team, calendar, nullptr);
       }
     }
     return out;
   }
+
+  // Checks a drill-down request (everything but paging) and returns it as a one-month,
+  // one-measure query with the basis resolved.
+  absl::StatusOr<MeasureQuery> PrepareDrillDown(const common::v1::DrillDownRequest& request) const {
+    common::v1::GetMeasuresRequest as_measures;
+    as_measures.set_authority(request.authority());
+    if (request.measure_id().empty()) {
+      return absl::InvalidArgumentError("measure_id: required");
+    }
+    as_measures.add_measure_ids(request.measure_id());
+    *as_measures.mutable_from_month() = request.month();
+    *as_measures.mutable_to_month() = request.month();
+    as_measures.set_basis(request.basis());
+    as_measures.set_team(request.team());
+    absl::StatusOr<MeasureQuery> query = Prepare(as_measures);
+    if (!query.ok()) {
+      // Name the drill-down request's own fields.
+      std::string message(query.status().message());
+      if (absl::StartsWith(message, "measure_ids[0]")) message = "measure_id" + message.substr(14);
+      if (absl::StartsWith(message, "from_month")) message = "month" + message.substr(10);
+      return absl::Status(query.status().code(), message);
+    }
+    const Entry& entry = entries_.at(query->measure_ids.front());
+    if (entry.info.counting == CaseCounting::kNotListed) {
+      return absl::UnimplementedError(absl::StrCat("measure_id: ", entry.info.id,
+                                                   " has no case-level drill-down"));
+    }
+    if (query->basis == common::v1::BASIS_UNSPECIFIED) query->basis = entry.info.bases.front();
+    if (request.page_size() < 0 || request.page_size() > kMaxDrillDownPageSize) {
+      return absl::InvalidArgumentError(absl::StrCat("page_size: ", request.page_size(),
+                                                     " is outside 0..", kMaxDrillDownPageSize));
+    }
+    return query;
+  }
+
+  // The figure and every case behind it, for a query from PrepareDrillDown.
+  DrillDownResult DrillDown(const Dataset& data, const MeasureQuery& query,
+                            const WorkingDayCalendar& calendar) const {
+    DrillDownResult result;
+    const Entry& entry = entries_.at(query.measure_ids.front());
+    result.value =
+        ComputeOne(entry, data, query.from, query.basis, query.team, calendar, &result.cases);
+    SortCases(result.cases);
+    return result;
+  }
+
+  CaseCounting CountingOf(const std::string& id) const { return entries_.at(id).info.counting; }
 
  private:
   struct Entry {
     MeasureInfo info;
     ComputeFn compute;
   };
+
+  static common::v1::MeasureValue ComputeOne(const Entry& entry, const Dataset& data, Month m,
+                                             common::v1::Basis basis, const std::string& team,
+                                             const WorkingDayCalendar& calendar,
+                                             std::vector<CaseRow>* cases) {
+    MeasureContext ctx;
+    ctx.month = m;
+    ctx.basis = basis;
+    ctx.period = *PeriodFor(basis, m);  // every registered basis has a period
+    ctx.month_end = LastDayOf(m);
+    ctx.team = team;
+    ctx.calendar = &calendar;
+    ctx.cases = cases;
+    const Fraction f = entry.compute(data, ctx);
+    common::v1::MeasureValue v;
+    v.set_measure_id(entry.info.id);
+    *v.mutable_month() = ToProtoMonth(m);
+    v.set_basis(basis);
+    v.set_unit(entry.info.unit);
+    v.set_numerator(f.numerator);
+    v.set_denominator(f.denominator);
+    if (std::optional<double> value = ValueOf(entry.info.unit, f)) v.set_value(*value);
+    v.set_team(team);
+    return v;
+  }
 
   static bool Supports(const MeasureInfo& info, common::v1::Basis basis) {
     for (common::v1::Basis b : info.bases) {

@@ -36,6 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_sink.h"
 #include "common/concurrency/executor.h"
+#include "common/measures/drill_down.h"
 #include "common/measures/measure_registry.h"
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
@@ -117,6 +118,30 @@ class DomainService final : public Traits::Grpc::CallbackService {
     return reactor;
   }
 
+  grpc::ServerUnaryReactor* DrillDown(grpc::CallbackServerContext* context,
+                                      const common::v1::DrillDownRequest* request,
+                                      common::v1::DrillDownResponse* response) override {
+    absl::StatusOr<CallerIdentity> caller = authorizer_->Authorize(*context, Method("DrillDown"));
+    if (!caller.ok()) {  // audited by the authorizer
+      grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+      reactor->Finish(ToGrpcStatus(caller.status()));
+      return reactor;
+    }
+    return FinishOnExecutor(context, *executor_, [this, caller = *caller, request, response] {
+      absl::StatusOr<common::v1::DrillDownResponse> cases = ComputeDrillDown(*request);
+      // Child- and worker-level ids leave the service only once the read is on the record.
+      const absl::Status audited = AuditDrillDown(caller, *request, cases);
+      if (!cases.ok()) return ToGrpcStatus(cases.status());
+      if (!audited.ok()) {
+        LogError(Traits::kName, absl::StrCat("drill-down not audited: ", audited.ToString()));
+        return ToGrpcStatus(absl::UnavailableError(
+            "the audit log could not record this read; nothing was returned, try again"));
+      }
+      *response = std::move(*cases);
+      return grpc::Status::OK;
+    });
+  }
+
   // The work behind the RPCs, callable without a network (tests, benchmarks, importers).
   absl::Status DoIngest(const typename Traits::IngestRequest& request,
                         common::v1::IngestResponse* response) {
@@ -156,7 +181,76 @@ class DomainService final : public Traits::Grpc::CallbackService {
     return response;
   }
 
+  absl::StatusOr<common::v1::DrillDownResponse> ComputeDrillDown(
+      const common::v1::DrillDownRequest& request) const {
+    absl::StatusOr<MeasureQuery> query = Traits::Registry().PrepareDrillDown(request);
+    if (!query.ok()) return query.status();
+    std::optional<absl::Time> as_at;
+    if (request.has_as_at()) as_at = FromProtoTimestamp(request.as_at());
+    const int64_t version = store_->DataVersion(query->authority);
+    absl::StatusOr<int> offset = OffsetFromPageToken(request.page_token(), version);
+    if (!offset.ok()) return offset.status();
+    absl::StatusOr<typename Traits::Dataset> data = Traits::Load(*store_, query->authority, as_at);
+    if (!data.ok()) return data.status();
+    DrillDownResult result =
+        Traits::Registry().DrillDown(*data, *query, calendars_->For(query->authority));
+    common::v1::DrillDownResponse response;
+    *response.mutable_value() = std::move(result.value);
+    response.mutable_data_version()->set_authority(query->authority);
+    response.mutable_data_version()->set_version(version);
+    const int page_size =
+        request.page_size() == 0 ? kDefaultDrillDownPageSize : request.page_size();
+    int in_scope = 0;
+    for (const CaseRow& row : result.cases) {
+      if (!InScope(row, request.scope())) continue;
+      if (in_scope >= *offset && in_scope < *offset + page_size) {
+        *response.add_cases() = ToProto(row);
+      }
+      ++in_scope;
+    }
+    response.set_total_cases(in_scope);
+    if (*offset + page_size < in_scope) {
+      response.set_next_page_token(MakePageToken(version, *offset + page_size));
+    }
+    return response;
+  }
+
  private:
+  // One event per drill-down: who read which children's or workers' cases, for which figure.
+  absl::Status AuditDrillDown(const CallerIdentity& caller,
+                              const common::v1::DrillDownRequest& request,
+                              const absl::StatusOr<common::v1::DrillDownResponse>& result) {
+    audit::AuditSubjects subjects;
+    // Only a known id: the request's text is not echoed into the log.
+    if (Traits::Registry().Has(request.measure_id())) {
+      subjects.measure_ids.push_back(request.measure_id());
+    }
+    std::string detail;
+    if (result.ok()) {
+      for (const common::v1::DrillDownCase& row : result->cases()) {
+        if (row.subject_kind() == common::v1::SUBJECT_KIND_CHILD) {
+          subjects.child_ids.push_back(row.subject_id());
+        } else if (row.subject_kind() == common::v1::SUBJECT_KIND_WORKER) {
+          subjects.worker_ids.push_back(row.subject_id());
+        }
+      }
+      for (std::vector<std::string>* ids : {&subjects.child_ids, &subjects.worker_ids}) {
+        std::sort(ids->begin(), ids->end());
+        ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+      }
+      detail = absl::StrCat("OK month=", FormatMonth(*FromProtoMonth(request.month())),
+                            " rows=", result->cases_size(), " of ", result->total_cases());
+    } else {
+      detail = audit::AuditDetailFor(result.status());
+    }
+    // An invalid authority code cannot be recorded as one.
+    const std::string authority =
+        ValidateAuthorityCode("authority", request.authority()).ok() ? request.authority() : "";
+    return audit_->RecordCall({caller.principal, caller.RolesText()}, Method("DrillDown"),
+                              audit::kActionDrillDown, authority, subjects,
+                              audit::AuditOutcomeFor(result.status()), detail);
+  }
+
   // One event per ingest call: who, which authority, which children or workers (ids only).
   absl::Status AuditIngest(const CallerIdentity& caller,
                            const typename Traits::IngestRequest& request,

@@ -54,6 +54,8 @@ const std::map<std::string, std::set<std::string>>& Expected() {
       (*table)[prefix + "ListMeasures"] = {"aggregator", "analyst", "admin"};
       (*table)[prefix + "GetDataVersion"] = {"aggregator", "admin"};
       (*table)[prefix + "Ingest"] = {"admin"};
+      // Child- and worker-level lists: never the analyst (aggregate figures only).
+      (*table)[prefix + "DrillDown"] = {"mash-frontend", "admin"};
     }
     // Partner agencies submit contacts and referrals (narrowed below) and read nothing.
     (*table)["/scorecard.safeguarding.v1.SafeguardingService/Ingest"].insert("agency:869");
