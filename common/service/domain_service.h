@@ -28,6 +28,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,6 +45,7 @@
 #include "common/security/policy.h"
 #include "common/server/log.h"
 #include "common/server/reactor.h"
+#include "common/service/dataset_cache.h"
 #include "common/status/grpc_status.h"
 #include "common/store/record_store.h"
 #include "common/time/authority_calendars.h"
@@ -53,6 +55,8 @@ namespace scorecard {
 
 // Largest ingest batch accepted in one call; bigger files are sent in several batches.
 inline constexpr int kMaxRecordsPerBatch = 50000;
+// Datasets kept in memory per service (the most recently used authorities).
+inline constexpr size_t kCachedDatasets = 8;
 
 template <typename Traits>
 class DomainService final : public Traits::Grpc::CallbackService {
@@ -172,10 +176,11 @@ class DomainService final : public Traits::Grpc::CallbackService {
     // Read the version first: a write landing during the computation makes the answer
     // newer than its label, never older, so a cache keyed on it cannot hide that write.
     const int64_t version = store_->DataVersion(query->authority);
-    absl::StatusOr<typename Traits::Dataset> data = Traits::Load(*store_, query->authority, as_at);
+    absl::StatusOr<std::shared_ptr<const Dataset>> data =
+        LoadDataset(query->authority, version, as_at);
     if (!data.ok()) return data.status();
     common::v1::GetMeasuresResponse response =
-        Traits::Registry().Compute(*data, *query, calendars_->For(query->authority));
+        Traits::Registry().Compute(**data, *query, calendars_->For(query->authority));
     response.mutable_data_version()->set_authority(query->authority);
     response.mutable_data_version()->set_version(version);
     return response;
@@ -190,10 +195,11 @@ class DomainService final : public Traits::Grpc::CallbackService {
     const int64_t version = store_->DataVersion(query->authority);
     absl::StatusOr<int> offset = OffsetFromPageToken(request.page_token(), version);
     if (!offset.ok()) return offset.status();
-    absl::StatusOr<typename Traits::Dataset> data = Traits::Load(*store_, query->authority, as_at);
+    absl::StatusOr<std::shared_ptr<const Dataset>> data =
+        LoadDataset(query->authority, version, as_at);
     if (!data.ok()) return data.status();
     DrillDownResult result =
-        Traits::Registry().DrillDown(*data, *query, calendars_->For(query->authority));
+        Traits::Registry().DrillDown(**data, *query, calendars_->For(query->authority));
     common::v1::DrillDownResponse response;
     *response.mutable_value() = std::move(result.value);
     response.mutable_data_version()->set_authority(query->authority);
@@ -216,6 +222,22 @@ class DomainService final : public Traits::Grpc::CallbackService {
   }
 
  private:
+  using Dataset = typename Traits::Dataset;
+
+  // The authority's dataset at `version` (read before loading, see ComputeMeasures), shared
+  // by the calls that ask for the same version; or as recorded at `as_at`, built afresh.
+  absl::StatusOr<std::shared_ptr<const Dataset>> LoadDataset(
+      const std::string& authority, int64_t version, std::optional<absl::Time> as_at) const {
+    if (as_at.has_value()) {
+      absl::StatusOr<Dataset> data = Traits::Load(*store_, authority, as_at);
+      if (!data.ok()) return data.status();
+      return std::make_shared<const Dataset>(*std::move(data));
+    }
+    return datasets_.GetOrLoad(authority, version, [&] {
+      return Traits::Load(*store_, authority, std::nullopt);
+    });
+  }
+
   // One event per drill-down: who read which children's or workers' cases, for which figure.
   absl::Status AuditDrillDown(const CallerIdentity& caller,
                               const common::v1::DrillDownRequest& request,
@@ -307,6 +329,8 @@ class DomainService final : public Traits::Grpc::CallbackService {
   const AuthorityCalendars* calendars_;
   const Authorizer* authorizer_;
   audit::AuditSink* audit_;
+  // A few authorities' current datasets: a card's calls and a drill-down's pages share one.
+  mutable DatasetCache<Dataset> datasets_{kCachedDatasets};
 };
 
 }  // namespace scorecard

@@ -147,6 +147,7 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
     facts.end_date = FromProtoDate(w.end_date());
     facts.reason_leaving = w.reason_leaving();
     facts.case_holding = w.case_holding();
+    facts.record_id = w.header().source().id();
     data.workers.push_back(std::move(facts));
   }
 
@@ -160,6 +161,7 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
     facts.end_date = FromProtoDate(a.end_date());
     facts.first_day_fraction = a.first_day_fraction();
     facts.last_day_fraction = a.last_day_fraction();
+    facts.record_id = a.header().source().id();
     data.sickness_absences.push_back(std::move(facts));
   }
 
@@ -183,6 +185,7 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
     facts.worker_id = c.worker_id();
     SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(c, c.start_date(), "start_date"));
     facts.end_date = FromProtoDate(c.end_date());
+    facts.record_id = c.header().source().id();
     data.case_allocations.push_back(std::move(facts));
   }
 
@@ -194,6 +197,7 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
     facts.team = v.team();
     SCORECARD_ASSIGN_OR_RETURN(facts.as_of_date, StoredDate(v, v.as_of_date(), "as_of_date"));
     facts.vacant_fte = v.vacant_fte();
+    facts.record_id = v.header().source().id();
     data.vacancies.push_back(std::move(facts));
   }
 
@@ -207,6 +211,7 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
                                StoredDate(r, r.period_start(), "period_start"));
     SCORECARD_ASSIGN_OR_RETURN(facts.period.last, StoredDate(r, r.period_end(), "period_end"));
     facts.working_days_lost = r.working_days_lost();
+    facts.record_id = r.header().source().id();
     data.sickness_days_lost_returns.push_back(std::move(facts));
   }
 

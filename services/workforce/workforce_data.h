@@ -45,6 +45,8 @@ struct WorkerFacts {
   std::optional<Date> end_date;
   std::string reason_leaving;
   bool case_holding = false;
+  // The source record's id (header.source.id), so a drill-down row leads back to it.
+  std::string record_id;
 };
 
 struct SicknessAbsenceFacts {
@@ -55,6 +57,7 @@ struct SicknessAbsenceFacts {
   // Fraction of the first / last day lost; 0 means the whole day.
   double first_day_fraction = 0;
   double last_day_fraction = 0;
+  std::string record_id;  // header.source.id
 };
 
 struct SupervisionFacts {
@@ -67,6 +70,7 @@ struct CaseAllocationFacts {
   std::string worker_id;
   Date start_date;
   std::optional<Date> end_date;
+  std::string record_id;  // header.source.id
 };
 
 // Vacant FTE on a date, for a team or ("") for posts not attributed to one.
@@ -74,6 +78,7 @@ struct VacanciesFacts {
   std::string team;
   Date as_of_date;
   double vacant_fte = 0;
+  std::string record_id;  // header.source.id
 };
 
 // A worker's working days lost over a whole period, when the absences themselves are not
@@ -82,6 +87,7 @@ struct SicknessDaysLostFacts {
   std::string worker_id;
   DateRange period;
   double working_days_lost = 0;
+  std::string record_id;  // header.source.id
 };
 
 // A civil date as a plain day count (days since 1970-01-01), for the tight loops over

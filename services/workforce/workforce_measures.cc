@@ -1,6 +1,7 @@
 #include "services/workforce/workforce_measures.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +12,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/measures/drill_down.h"
 #include "common/time/civil_date.h"
 #include "common/time/working_days.h"
 
@@ -43,6 +46,34 @@ bool Covers(const WorkerFacts& w, Date day) {
 
 bool Overlaps(Date start, std::optional<Date> end, const DateRange& range) {
   return start <= range.last && (!end.has_value() || *end >= range.first);
+}
+
+// --- Drill-down rows -------------------------------------------------------------------
+
+// The subject id of the team "" (workers or vacancies not attributed to a team): a row
+// needs an id, and "" names nothing.
+constexpr char kNoTeamSubject[] = "no-team";
+
+// An end date as a row shows it: absent when the case was still open on `as_of`.
+std::optional<Date> EndAsOf(std::optional<Date> end, Date as_of) {
+  if (end.has_value() && *end <= as_of) return end;
+  return std::nullopt;
+}
+
+// A row for one role record: the worker, the role's dates, team and record.
+CaseRow RoleCase(const WorkerFacts& w, bool in_numerator, Date as_of) {
+  CaseRow row = WorkerCase(w.worker_id, in_numerator);
+  row.start = w.start_date;
+  row.end = EndAsOf(w.end_date, as_of);
+  row.team = w.team;
+  row.record_id = w.record_id;
+  return row;
+}
+
+CaseRow TeamRow(const std::string& team, bool in_numerator) {
+  CaseRow row = TeamCase(team.empty() ? kNoTeamSubject : team, in_numerator);
+  row.team = team;
+  return row;
 }
 
 // The one "in post" rule (see the header comment): covered by the record, except a record
@@ -121,22 +152,47 @@ std::vector<const WorkerFacts*> LeavingRoles(const WorkforceData& data,
   return out;
 }
 
-// People, not records: one person's records starting (or ending) on one day are one event.
-Fraction DistinctPersonDays(const std::vector<const WorkerFacts*>& roles, bool by_end) {
+// People, not records: one person's records starting (or ending) on one day are one event,
+// listed once (the first such record) as a worker row.
+Fraction DistinctPersonDays(const std::vector<const WorkerFacts*>& roles, bool by_end,
+                            const MeasureContext& ctx) {
   std::set<std::pair<std::string, Date>> events;
   for (const WorkerFacts* r : roles) {
-    events.emplace(r->worker_id, by_end ? *r->end_date : r->start_date);
+    if (!events.emplace(r->worker_id, by_end ? *r->end_date : r->start_date).second) continue;
+    ctx.Note([&] {
+      CaseRow row = RoleCase(*r, /*in_numerator=*/true, ctx.period.last);
+      row.in_denominator = false;  // a count: its denominator is 1, not a case
+      return row;
+    });
   }
   return Count(static_cast<double>(events.size()));
 }
 
+// Permanent FTE in post on `day` (in the team); `on_role` is shown each role counted.
+template <typename OnRole>
 double PermanentFteInPost(const WorkforceData& data, const WorkforceIndex& index, Date day,
-                          const std::string& team) {
+                          const std::string& team, OnRole&& on_role) {
   double fte = 0;
   for (const WorkerFacts* w : InPost(data, index, day, team)) {
-    if (w->employment == Employment::kPermanent) fte += w->fte;
+    if (w->employment != Employment::kPermanent) continue;
+    fte += w->fte;
+    on_role(*w);
   }
   return fte;
+}
+
+// The team of the person's role in post on `day`: a case-holding role first, then the
+// latest started. nullopt when they hold none.
+std::optional<std::string> TeamOn(const WorkforceData& data, const WorkforceIndex& index,
+                                  const std::string& worker_id, Date day) {
+  const WorkerFacts* best = nullptr;
+  for (size_t i : RolesOf(index, worker_id)) {  // by start date
+    const WorkerFacts& w = data.workers[i];
+    if (!InPostOn(data, index, w, day)) continue;
+    if (best == nullptr || w.case_holding || !best->case_holding) best = &w;
+  }
+  if (best == nullptr) return std::nullopt;
+  return best->team;
 }
 
 // --- Sickness ------------------------------------------------------------------------
@@ -157,17 +213,27 @@ double DayFraction(const SicknessAbsenceFacts& a, Date day) {
   return fraction == 0 ? 1.0 : fraction;
 }
 
-double AbsenceDaysLost(const WorkforceData& data, const WorkforceIndex& index,
-                       const SicknessAbsenceFacts& a, const DateRange& period,
-                       const std::string& team, const WorkingDayCalendar& calendar) {
+struct DaysLost {
+  // What the measure counts: each day's share lost times the FTE in post that day.
+  double fte_weighted = 0;
+  // The same days unweighted (each day's share lost), for the drill-down row.
+  double days = 0;
+};
+
+DaysLost AbsenceDaysLost(const WorkforceData& data, const WorkforceIndex& index,
+                         const SicknessAbsenceFacts& a, const DateRange& period,
+                         const std::string& team, const WorkingDayCalendar& calendar) {
   const Date from = std::max(a.start_date, period.first);
   const Date to = a.end_date.has_value() ? std::min(*a.end_date, period.last) : period.last;
   const std::vector<size_t>& roles = RolesOf(index, a.worker_id);
-  double lost = 0;
+  DaysLost lost;
   for (Date d = from; d <= to; ++d) {
     if (!calendar.IsWorkingDay(d)) continue;
     const double fte = FteInPost(data, index, roles, d, team);
-    if (fte > 0) lost += DayFraction(a, d) * fte;
+    if (fte <= 0) continue;
+    const double share = DayFraction(a, d);
+    lost.fte_weighted += share * fte;
+    lost.days += share;
   }
   return lost;
 }
@@ -202,10 +268,23 @@ struct SupervisionTally {
   Team overall;  // each person once
 };
 
+// The first session in `window` and the last one before it, for a worker's row.
+std::pair<std::optional<Date>, std::optional<Date>> SessionsAround(
+    const WorkforceIndex& index, absl::string_view worker_id, const DateRange& window) {
+  std::pair<std::optional<Date>, std::optional<Date>> out;
+  auto it = index.supervision_dates_by_worker.find(worker_id);
+  if (it == index.supervision_dates_by_worker.end()) return out;
+  auto session = std::lower_bound(it->second.begin(), it->second.end(), window.first);
+  if (session != it->second.begin()) out.first = *std::prev(session);
+  if (session != it->second.end() && *session <= window.last) out.second = *session;
+  return out;
+}
+
 // People with a case-holding role in post at the month end, by team and overall, and of
-// them those with a session in the calendar month.
+// them those with a session in the calendar month. With `note_people`, each person of the
+// overall tally is noted as a worker row (supervised: in the numerator).
 SupervisionTally ComputeSupervisionTally(const WorkforceData& data, const WorkforceIndex& index,
-                                         const MeasureContext& ctx) {
+                                         const MeasureContext& ctx, bool note_people) {
   const DateRange window = MonthRange(ctx.month);
   // (team, person) for each case-holding role in post, each pair once.
   std::vector<std::pair<const std::string*, const std::string*>> holders;
@@ -221,54 +300,71 @@ SupervisionTally ComputeSupervisionTally(const WorkforceData& data, const Workfo
                               return *a.first == *b.first && *a.second == *b.second;
                             }),
                 holders.end());
-  absl::flat_hash_map<absl::string_view, bool> supervised;  // by person
+  struct Person {
+    bool supervised = false;
+    const std::string* team = nullptr;  // the first, for the row
+  };
+  absl::flat_hash_map<absl::string_view, Person> people;
   for (const auto& [team, worker_id] : holders) {
-    supervised.try_emplace(*worker_id, SupervisedIn(index, *worker_id, window));
+    people.try_emplace(*worker_id, Person{SupervisedIn(index, *worker_id, window), team});
   }
   SupervisionTally tally;
   for (const auto& [team, worker_id] : holders) {
     SupervisionTally::Team& t = tally.teams[*team];
     t.people += 1;
-    if (supervised.at(*worker_id)) t.supervised += 1;
+    if (people.at(*worker_id).supervised) t.supervised += 1;
   }
-  for (const auto& [worker_id, seen] : supervised) {
+  for (const auto& [worker_id, person] : people) {
     tally.overall.people += 1;
-    if (seen) tally.overall.supervised += 1;
+    if (person.supervised) tally.overall.supervised += 1;
+    if (!note_people) continue;
+    ctx.Note([&, &worker_id = worker_id, &person = person] {
+      CaseRow row = WorkerCase(std::string(worker_id), person.supervised);
+      row.team = *person.team;
+      std::tie(row.start, row.end) = SessionsAround(index, worker_id, window);
+      if (!person.supervised) row.reason = "not-supervised";
+      return row;
+    });
   }
   return tally;
 }
 
-// Both supervision measures read one tally: computed once per month end and team.
-SupervisionTally TallySupervision(const WorkforceData& data, const MeasureContext& ctx) {
+// Both supervision measures read one tally: computed once per month end and team. A
+// drill-down of the pooled rate computes it afresh, noting each person.
+SupervisionTally TallySupervision(const WorkforceData& data, const MeasureContext& ctx,
+                                  bool note_people) {
   WorkforceIndex scratch;
   const WorkforceIndex& index = IndexOf(data, scratch);
+  if (note_people && ctx.drilling_down()) {
+    return ComputeSupervisionTally(data, index, ctx, /*note_people=*/true);
+  }
   return index.shared->Get<SupervisionTally>(
       absl::StrCat("supervision|", FormatIsoDate(ctx.month_end), "|", ctx.team),
-      [&] { return ComputeSupervisionTally(data, index, ctx); });
+      [&] { return ComputeSupervisionTally(data, index, ctx, /*note_people=*/false); });
 }
 
 // --- Case allocations ----------------------------------------------------------------
 
-// The team of the person's role in post on `day`: a case-holding role first, then the
-// latest started. nullopt when they hold none.
-std::optional<std::string> TeamOn(const WorkforceData& data, const WorkforceIndex& index,
-                                  const std::string& worker_id, Date day) {
-  const WorkerFacts* best = nullptr;
-  for (size_t i : RolesOf(index, worker_id)) {  // by start date
-    const WorkerFacts& w = data.workers[i];
-    if (!InPostOn(data, index, w, day)) continue;
-    if (best == nullptr || w.case_holding || !best->case_holding) best = &w;
-  }
-  if (best == nullptr) return std::nullopt;
-  return best->team;
-}
+// The bands (SocialWorkerBands::by_workers positions) a measure's numerator holds.
+struct NumeratorBands {
+  int first = 0;
+  int last = 0;
+};
+
+// The fixed reason code of each band, on every child row.
+constexpr const char* kBandReasons[4] = {"1-worker", "2-workers", "3-workers",
+                                         "4plus-workers"};
+
+Date FromDayNumber(DayNumber day) { return Date(1970, 1, 1) + day; }
 
 // Children with an allocation in ctx.period, by the number of distinct workers of their
 // allocations there; with a team, only children whose latest allocation in the period was
-// to a worker in that team on its last day there.
+// to a worker in that team on its last day there. With `note`, each child counted is noted
+// as a child row, in the numerator when its band is in `*note`.
 SocialWorkerBands ComputeSocialWorkerBands(const WorkforceData& data,
                                            const WorkforceIndex& index,
-                                           const MeasureContext& ctx) {
+                                           const MeasureContext& ctx,
+                                           const NumeratorBands* note) {
   const DayNumber first = ToDayNumber(ctx.period.first);
   const DayNumber last = ToDayNumber(ctx.period.last);
   SocialWorkerBands bands;
@@ -277,32 +373,64 @@ SocialWorkerBands ComputeSocialWorkerBands(const WorkforceData& data,
     const auto [child_first, child_last] = index.child_bounds[c];
     if (child_first > last || child_last < first) continue;  // nothing in the period
     workers.clear();
+    const AllocationSpan* earliest = nullptr;
     const AllocationSpan* latest = nullptr;
+    DayNumber last_allocation_day = 0;
     for (uint32_t i = index.child_starts[c]; i < index.child_starts[c + 1]; ++i) {
       const AllocationSpan& s = index.allocation_spans[i];  // by start
       if (s.first_day > last) break;
       if (s.last_day < first) continue;
+      if (earliest == nullptr) earliest = &s;
       latest = &s;
+      last_allocation_day = std::max(last_allocation_day, s.last_day);
       if (std::find(workers.begin(), workers.end(), s.worker) == workers.end()) {
         workers.push_back(s.worker);
       }
     }
     if (workers.empty()) continue;
-    if (!ctx.team.empty()) {
-      const CaseAllocationFacts& a = data.case_allocations[latest->position];
+    // The child's team: their latest allocation's worker's, on its last day in the period.
+    const auto latest_allocation = [&]() -> const CaseAllocationFacts& {
+      return data.case_allocations[latest->position];
+    };
+    const auto team_of_child = [&] {
+      const CaseAllocationFacts& a = latest_allocation();
       const Date last_day =
           a.end_date.has_value() ? std::min(*a.end_date, ctx.period.last) : ctx.period.last;
-      if (TeamOn(data, index, a.worker_id, last_day) != ctx.team) continue;
-    }
+      return TeamOn(data, index, a.worker_id, last_day);
+    };
+    if (!ctx.team.empty() && team_of_child() != ctx.team) continue;
+    const int band = static_cast<int>(std::min<size_t>(workers.size(), 4)) - 1;
     bands.children += 1;
-    bands.by_workers[std::min<size_t>(workers.size(), 4) - 1] += 1;
+    bands.by_workers[band] += 1;
+    if (note == nullptr) continue;
+    ctx.Note([&] {
+      const CaseAllocationFacts& a = latest_allocation();
+      CaseRow row = ChildCase(a.child_id, note->first <= band && band <= note->last);
+      row.start = FromDayNumber(earliest->first_day);
+      if (last_allocation_day <= last) row.end = FromDayNumber(last_allocation_day);
+      // The count of distinct workers (the measure's subject), not a time.
+      row.days_taken = static_cast<double>(workers.size());
+      row.team = ctx.team.empty() ? team_of_child().value_or("") : ctx.team;
+      row.reason = kBandReasons[band];
+      row.record_id = a.record_id;
+      return row;
+    });
   }
   return bands;
 }
 
+// The bands, shared by five measures; a drill-down computes them afresh, noting each child
+// (in the numerator when in `numerator`).
+SocialWorkerBands BandsNotingChildren(const WorkforceData& data, const MeasureContext& ctx,
+                                      NumeratorBands numerator) {
+  if (!ctx.drilling_down()) return CountSocialWorkerBands(data, ctx);
+  WorkforceIndex scratch;
+  return ComputeSocialWorkerBands(data, IndexOf(data, scratch), ctx, &numerator);
+}
+
 // A band of social_worker_changes: children with `band + 1` workers (4 or more for 3).
 Fraction SocialWorkerBand(const WorkforceData& data, const MeasureContext& ctx, int band) {
-  const SocialWorkerBands bands = CountSocialWorkerBands(data, ctx);
+  const SocialWorkerBands bands = BandsNotingChildren(data, ctx, {band, band});
   return Fraction{bands.by_workers[band], bands.children};
 }
 
@@ -317,34 +445,53 @@ std::vector<const WorkerFacts*> WorkersInPost(const WorkforceData& data, Date da
 Fraction Starters(const WorkforceData& data, const MeasureContext& ctx) {
   WorkforceIndex scratch;
   return DistinctPersonDays(JoiningRoles(data, IndexOf(data, scratch), ctx.period, ctx.team),
-                            /*by_end=*/false);
+                            /*by_end=*/false, ctx);
 }
 
 Fraction Leavers(const WorkforceData& data, const MeasureContext& ctx) {
   WorkforceIndex scratch;
   return DistinctPersonDays(LeavingRoles(data, IndexOf(data, scratch), ctx.period, ctx.team),
-                            /*by_end=*/true);
+                            /*by_end=*/true, ctx);
 }
 
 Fraction AgencyFteRate(const WorkforceData& data, const MeasureContext& ctx) {
   Fraction f;
   for (const WorkerFacts* w : WorkersInPost(data, ctx.month_end, ctx.team)) {
+    const bool agency = w->employment == Employment::kAgency;
     f.denominator += w->fte;
-    if (w->employment == Employment::kAgency) f.numerator += w->fte;
+    if (agency) f.numerator += w->fte;
+    ctx.Note([&] {
+      CaseRow row = RoleCase(*w, agency, ctx.month_end);
+      if (agency) row.amount = w->fte;
+      row.denominator_amount = w->fte;
+      if (!agency) row.reason = "permanent";
+      return row;
+    });
   }
   return f;
 }
 
 Fraction AgencyHeadcountRate(const WorkforceData& data, const MeasureContext& ctx) {
-  absl::flat_hash_map<absl::string_view, bool> is_agency;  // by person
+  struct Person {
+    bool agency = false;
+    const WorkerFacts* role = nullptr;  // an agency role if any, for the row
+  };
+  absl::flat_hash_map<absl::string_view, Person> people;
   for (const WorkerFacts* w : WorkersInPost(data, ctx.month_end, ctx.team)) {
-    bool& agency = is_agency[w->worker_id];
-    agency = agency || w->employment == Employment::kAgency;
+    Person& person = people[w->worker_id];
+    const bool agency = w->employment == Employment::kAgency;
+    if (person.role == nullptr || (agency && !person.agency)) person.role = w;
+    person.agency = person.agency || agency;
   }
   Fraction f;
-  for (const auto& [worker_id, agency] : is_agency) {
+  for (const auto& [worker_id, person] : people) {
     f.denominator += 1;
-    if (agency) f.numerator += 1;
+    if (person.agency) f.numerator += 1;
+    ctx.Note([&, &person = person] {
+      CaseRow row = RoleCase(*person.role, person.agency, ctx.month_end);
+      if (!person.agency) row.reason = "permanent";
+      return row;
+    });
   }
   return f;
 }
@@ -352,30 +499,79 @@ Fraction AgencyHeadcountRate(const WorkforceData& data, const MeasureContext& ct
 Fraction TurnoverRate(const WorkforceData& data, const MeasureContext& ctx) {
   WorkforceIndex scratch;
   const WorkforceIndex& index = IndexOf(data, scratch);
+  const std::vector<const WorkerFacts*> leaving = LeavingRoles(data, index, ctx.period, ctx.team);
   Fraction f;
-  for (const WorkerFacts* r : LeavingRoles(data, index, ctx.period, ctx.team)) {
+  for (const WorkerFacts* r : leaving) {
     f.numerator += r->fte;
+    ctx.Note([&] {
+      CaseRow row = RoleCase(*r, /*in_numerator=*/true, ctx.period.last);
+      row.amount = r->fte;
+      // A leaver whose last day is the period's last is also in post then.
+      row.in_denominator = InPostOn(data, index, *r, ctx.period.last);
+      if (row.in_denominator) row.denominator_amount = r->fte;
+      return row;
+    });
   }
-  f.denominator = PermanentFteInPost(data, index, ctx.period.last, ctx.team);
+  f.denominator =
+      PermanentFteInPost(data, index, ctx.period.last, ctx.team, [&](const WorkerFacts& w) {
+        if (!ctx.drilling_down() ||
+            std::find(leaving.begin(), leaving.end(), &w) != leaving.end()) {
+          return;  // a leaver's row is noted above
+        }
+        ctx.Note([&] {
+          CaseRow row = RoleCase(w, /*in_numerator=*/false, ctx.period.last);
+          row.denominator_amount = w.fte;
+          row.reason = "stayed";
+          return row;
+        });
+      });
   return f;
 }
 
 Fraction VacancyRate(const WorkforceData& data, const MeasureContext& ctx) {
   // Each team's latest return in the 12 months to the month end; one date's returns add up.
   const DateRange window = TrailingMonths(ctx.month, 12);
-  std::map<std::string, std::pair<Date, double>> latest;  // team -> (as of, vacant FTE)
+  struct Latest {
+    Date as_of;
+    double vacant_fte = 0;
+    std::vector<const VacanciesFacts*> returns;  // the ones summed, for the rows
+  };
+  std::map<std::string, Latest> latest;  // by team
   for (const VacanciesFacts& v : data.vacancies) {
     if (!window.Contains(v.as_of_date) || (!ctx.team.empty() && v.team != ctx.team)) continue;
-    auto [it, added] = latest.try_emplace(v.team, v.as_of_date, 0.0);
-    if (v.as_of_date > it->second.first) it->second = {v.as_of_date, 0.0};
-    if (v.as_of_date == it->second.first) it->second.second += v.vacant_fte;
+    auto [it, added] = latest.try_emplace(v.team, Latest{v.as_of_date, 0.0, {}});
+    if (v.as_of_date > it->second.as_of) it->second = Latest{v.as_of_date, 0.0, {}};
+    if (v.as_of_date == it->second.as_of) {
+      it->second.vacant_fte += v.vacant_fte;
+      it->second.returns.push_back(&v);
+    }
   }
   if (latest.empty()) return Fraction{0, 0};  // no current figure: undefined, not 0%
   double vacant = 0;
-  for (const auto& [team, dated] : latest) vacant += dated.second;
+  for (const auto& [team, dated] : latest) {
+    vacant += dated.vacant_fte;
+    for (const VacanciesFacts* v : dated.returns) {
+      ctx.Note([&] {
+        CaseRow row = TeamRow(team, /*in_numerator=*/true);
+        row.start = v->as_of_date;
+        row.amount = v->vacant_fte;
+        row.denominator_amount = v->vacant_fte;
+        row.reason = "vacant";
+        row.record_id = v->record_id;
+        return row;
+      });
+    }
+  }
   WorkforceIndex scratch;
-  const double filled =
-      PermanentFteInPost(data, IndexOf(data, scratch), ctx.month_end, ctx.team);
+  const double filled = PermanentFteInPost(
+      data, IndexOf(data, scratch), ctx.month_end, ctx.team, [&](const WorkerFacts& w) {
+        ctx.Note([&] {
+          CaseRow row = RoleCase(w, /*in_numerator=*/false, ctx.month_end);
+          row.denominator_amount = w.fte;
+          row.reason = "filled";
+          return row;
+        });
+      });
   return Fraction{vacant, vacant + filled};
 }
 
@@ -387,16 +583,45 @@ Fraction SicknessDaysLost(const WorkforceData& data, const MeasureContext& ctx) 
   double lost = 0;
   for (const SicknessAbsenceFacts& a : data.sickness_absences) {
     if (!Overlaps(a.start_date, a.end_date, ctx.period)) continue;
-    lost += AbsenceDaysLost(data, index, a, ctx.period, ctx.team, calendar);
+    const DaysLost days = AbsenceDaysLost(data, index, a, ctx.period, ctx.team, calendar);
+    lost += days.fte_weighted;
+    // An absence losing nothing here (only weekends or bank holidays, or another team's
+    // role) is not listed: with a team breakdown it would list every team's absences.
+    if (days.fte_weighted <= 0) continue;
+    ctx.Note([&] {
+      CaseRow row = WorkerCase(a.worker_id, /*in_numerator=*/true);
+      row.in_denominator = false;  // a count
+      row.start = a.start_date;
+      row.end = EndAsOf(a.end_date, ctx.period.last);
+      row.days_taken = days.days;
+      row.amount = days.fte_weighted;
+      row.team = ctx.team.empty() ? TeamOn(data, index, a.worker_id,
+                                           std::max(a.start_date, ctx.period.first))
+                                        .value_or("")
+                                  : ctx.team;
+      row.record_id = a.record_id;
+      return row;
+    });
   }
   // Yearly totals have no team, and no day to place them on inside a shorter period.
   if (ctx.team.empty()) {
     for (const SicknessDaysLostFacts& r : data.sickness_days_lost_returns) {
       const bool whole_period_inside =
           ctx.period.first <= r.period.first && r.period.last <= ctx.period.last;
-      if (whole_period_inside && !HasAbsenceIn(data, index, r.worker_id, r.period)) {
-        lost += r.working_days_lost;
-      }
+      if (!whole_period_inside) continue;
+      const bool counted = !HasAbsenceIn(data, index, r.worker_id, r.period);
+      if (counted) lost += r.working_days_lost;
+      ctx.Note([&] {
+        CaseRow row = WorkerCase(r.worker_id, counted);
+        row.in_denominator = false;
+        row.start = r.period.first;
+        row.end = r.period.last;
+        row.days_taken = r.working_days_lost;
+        if (counted) row.amount = r.working_days_lost;
+        row.reason = counted ? "census-total" : "absences-recorded";
+        row.record_id = r.record_id;
+        return row;
+      });
     }
   }
   return Count(lost);
@@ -404,15 +629,24 @@ Fraction SicknessDaysLost(const WorkforceData& data, const MeasureContext& ctx) 
 
 Fraction SupervisionRateMeanOfTeams(const WorkforceData& data, const MeasureContext& ctx) {
   Fraction f;
-  for (const auto& [team, t] : TallySupervision(data, ctx).teams) {
-    f.numerator += t.supervised / t.people;  // every listed team has people
+  for (const auto& [team, t] : TallySupervision(data, ctx, /*note_people=*/false).teams) {
+    const double rate = t.supervised / t.people;  // every listed team has people
+    f.numerator += rate;
     f.denominator += 1;
+    ctx.Note([&, &team = team] {
+      // A team adds its rate to the numerator; one with nobody supervised adds nothing.
+      CaseRow row = TeamRow(team, /*in_numerator=*/rate > 0);
+      row.amount = rate;
+      if (rate < 1) row.reason = "under-standard";
+      return row;
+    });
   }
   return f;
 }
 
 Fraction SupervisionRateOverall(const WorkforceData& data, const MeasureContext& ctx) {
-  const SupervisionTally::Team overall = TallySupervision(data, ctx).overall;
+  const SupervisionTally::Team overall =
+      TallySupervision(data, ctx, /*note_people=*/true).overall;
   return Fraction{overall.supervised, overall.people};
 }
 
@@ -422,15 +656,40 @@ Fraction CaseloadAverage(const WorkforceData& data, const MeasureContext& ctx) {
   Fraction f;
   // Case holders in post, by allocation worker number (people with no allocation have none).
   std::vector<bool> holds(index.allocation_worker_ids.size(), false);
+  // Drill-down only: each case holder's FTE and open allocations, for their row.
+  struct Holder {
+    const WorkerFacts* role = nullptr;  // the first, for the row's team
+    double fte = 0;
+    int allocations = 0;
+  };
+  absl::flat_hash_map<absl::string_view, Holder> holders;
   for (const WorkerFacts* w : InPost(data, index, ctx.month_end, ctx.team)) {
     if (!w->case_holding) continue;
     f.denominator += w->fte;
     auto number = index.allocation_worker_numbers.find(w->worker_id);
     if (number != index.allocation_worker_numbers.end()) holds[number->second] = true;
+    if (ctx.drilling_down()) {
+      Holder& holder = holders[w->worker_id];
+      if (holder.role == nullptr) holder.role = w;
+      holder.fte += w->fte;
+    }
   }
   const DayNumber day = ToDayNumber(ctx.month_end);
   for (const AllocationSpan& s : index.allocation_spans) {
-    if (s.first_day <= day && s.last_day >= day && holds[s.worker]) f.numerator += 1;
+    if (s.first_day <= day && s.last_day >= day && holds[s.worker]) {
+      f.numerator += 1;
+      if (ctx.drilling_down()) ++holders[index.allocation_worker_ids[s.worker]].allocations;
+    }
+  }
+  for (const auto& [worker_id, holder] : holders) {
+    ctx.Note([&, &holder = holder] {
+      CaseRow row = WorkerCase(holder.role->worker_id, holder.allocations > 0);
+      row.team = holder.role->team;
+      row.amount = holder.allocations;
+      row.denominator_amount = holder.fte;
+      if (holder.allocations == 0) row.reason = "no-cases";
+      return row;
+    });
   }
   return f;
 }
@@ -442,11 +701,11 @@ SocialWorkerBands CountSocialWorkerBands(const WorkforceData& data, const Measur
   return index.shared->Get<SocialWorkerBands>(
       absl::StrCat("social-worker-bands|", FormatIsoDate(ctx.period.first), "|",
                    FormatIsoDate(ctx.period.last), "|", ctx.team),
-      [&] { return ComputeSocialWorkerBands(data, index, ctx); });
+      [&] { return ComputeSocialWorkerBands(data, index, ctx, /*note=*/nullptr); });
 }
 
 Fraction SocialWorkerChanges(const WorkforceData& data, const MeasureContext& ctx) {
-  const SocialWorkerBands bands = CountSocialWorkerBands(data, ctx);
+  const SocialWorkerBands bands = BandsNotingChildren(data, ctx, {1, 3});  // 2 or more
   return Fraction{bands.children - bands.by_workers[0], bands.children};
 }
 
@@ -461,52 +720,63 @@ const MeasureRegistry<WorkforceData>& WorkforceMeasures() {
     r->Add({"workforce.starters", cv1::UNIT_COUNT, volume_bases,
             "People joining the permanent workforce in the period (permanent role started "
             "with no permanent role the day before: agency-to-permanent conversions count, "
-            "role changes and team moves do not)."},
+            "role changes and team moves do not).",
+            CaseCounting::kNumeratorExact},
            Starters);
     r->Add({"workforce.leavers", cv1::UNIT_COUNT, volume_bases,
             "People leaving the permanent workforce in the period (last day in a permanent "
             "role with no permanent role the next day: role changes and team moves do not "
-            "count)."},
+            "count).",
+            CaseCounting::kNumeratorExact},
            Leavers);
     r->Add({"workforce.agency_rate", cv1::UNIT_PERCENT, snapshot,
             "Agency workers' FTE as a percentage of all workers' FTE, in post on the last day "
-            "of the month."},
+            "of the month.",
+            CaseCounting::kExact},
            AgencyFteRate);
     r->Add({"workforce.agency_headcount_rate", cv1::UNIT_PERCENT, snapshot,
             "Agency workers as a percentage of all workers (people, not FTE), in post on the "
-            "last day of the month."},
+            "last day of the month.",
+            CaseCounting::kExact},
            AgencyHeadcountRate);
     r->Add({"workforce.turnover_rate", cv1::UNIT_PERCENT, rolling_12,
             "FTE of permanent leavers in the 12 months to the month end as a percentage of "
-            "permanent FTE in post at the month end (the DfE's turnover rate)."},
+            "permanent FTE in post at the month end (the DfE's turnover rate).",
+            CaseCounting::kExact},
            TurnoverRate);
     r->Add({"workforce.vacancy_rate", cv1::UNIT_PERCENT, snapshot,
             "Vacant FTE (including posts covered by agency workers) as a percentage of vacant "
             "FTE plus permanent FTE in post, at the month end, from each team's latest "
-            "vacancy return in the 12 months to then (the DfE's vacancy rate)."},
+            "vacancy return in the 12 months to then (the DfE's vacancy rate).",
+            CaseCounting::kExact},
            VacancyRate);
     r->Add({"workforce.sickness_days_lost", cv1::UNIT_WORKING_DAYS,
             {cv1::BASIS_QUARTER, cv1::BASIS_YTD, cv1::BASIS_MONTH, cv1::BASIS_ROLLING_12_MONTHS},
             "Working days lost to sickness in the period, FTE-weighted (a half-time worker "
-            "off for a day loses 0.5), excluding weekends, bank holidays and closure days."},
+            "off for a day loses 0.5), excluding weekends, bank holidays and closure days.",
+            CaseCounting::kNumeratorExact},
            SicknessDaysLost);
     r->Add({"workforce.supervision_rate", cv1::UNIT_PERCENT, snapshot,
             "Case-holding staff in post at the month end who were supervised in the month: "
             "the mean of the teams' rates (numerator: sum of the teams' rates, each 0 to 1; "
-            "denominator: number of teams)."},
+            "denominator: number of teams).",
+            CaseCounting::kExact},
            SupervisionRateMeanOfTeams);
     r->Add({"workforce.supervision_rate_overall", cv1::UNIT_PERCENT, snapshot,
             "Case-holding staff in post at the month end who were supervised in the month, "
-            "all teams pooled (people)."},
+            "all teams pooled (people).",
+            CaseCounting::kExact},
            SupervisionRateOverall);
     r->Add({"workforce.caseload_average", cv1::UNIT_RATIO, snapshot,
             "Open case allocations at the month end per FTE of case-holding staff in post "
-            "(value = allocations / FTE)."},
+            "(value = allocations / FTE).",
+            CaseCounting::kExact},
            CaseloadAverage);
     r->Add({"workforce.social_worker_changes", cv1::UNIT_PERCENT, rolling_12,
             "Children allocated in the 12 months to the month end who had 2 or more social "
             "workers in that time (percentage); the _1, _2, _3 and _4plus measures give the "
-            "bands."},
+            "bands.",
+            CaseCounting::kExact},
            SocialWorkerChanges);
     const char* const band_names[4] = {"1", "2", "3", "4plus"};
     const char* const band_words[4] = {"exactly 1 social worker", "exactly 2 social workers",
@@ -515,7 +785,8 @@ const MeasureRegistry<WorkforceData>& WorkforceMeasures() {
       r->Add({absl::StrCat("workforce.social_worker_changes_", band_names[band]),
               cv1::UNIT_PERCENT, rolling_12,
               absl::StrCat("Children allocated in the 12 months to the month end who had ",
-                           band_words[band], " in that time (percentage of those children).")},
+                           band_words[band], " in that time (percentage of those children)."),
+              CaseCounting::kExact},
              [band](const WorkforceData& data, const MeasureContext& ctx) {
                return SocialWorkerBand(data, ctx, band);
              });

@@ -69,6 +69,10 @@
 // same children; they add up to 100). A reallocation to another worker in the same team is
 // a change; the same worker allocated twice is not. With a breakdown, a child belongs to
 // the team of the worker of their latest allocation in the window, on its last day there.
+//
+// Drill-down: every measure notes the cases it counts through ctx.Note (worker, team or
+// child rows; COUNTING.md §13 lists them and their reason codes). The shared figures are
+// computed afresh when drilling down, so every case is noted.
 #ifndef SCORECARD_SERVICES_WORKFORCE_WORKFORCE_MEASURES_H_
 #define SCORECARD_SERVICES_WORKFORCE_WORKFORCE_MEASURES_H_
 

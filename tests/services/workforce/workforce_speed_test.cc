@@ -5,8 +5,6 @@
 #include <ctime>
 #include <memory>
 #include <cstdio>
-#include <optional>
-#include <random>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -15,81 +13,18 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/workforce/workforce_measures.h"
+#include "tests/services/workforce/workforce_synthetic_data.h"
 #include "tests/services/workforce/workforce_test_data.h"
 
 namespace scorecard::workforce {
 namespace {
 
 namespace cv1 = ::scorecard::common::v1;
-using ::scorecard::workforce::testing::Absence;
-using ::scorecard::workforce::testing::Allocation;
 using ::scorecard::workforce::testing::Context;
-using ::scorecard::workforce::testing::Session;
-using ::scorecard::workforce::testing::Worker;
+using ::scorecard::workforce::testing::SyntheticWorkforce;
 
 constexpr int kPosts = 1000;
 constexpr int kTeams = 12;
-const Date kFirstDay(2014, 4, 1);
-const Date kLastDay(2017, 3, 31);
-
-// 1,000 posts in 12 teams, each filled by a chain of people (15% agency) from before April
-// 2014 to March 2017, with about two sickness absences a person a year, monthly supervision
-// and about 15 open cases per case holder, each held for two to eight months.
-WorkforceData ThreeYearsOfOneThousandWorkers() {
-  std::mt19937 random(20170331);
-  const auto uniform = [&random](int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(random);
-  };
-  WorkforceData data;
-  int people = 0;
-  int children = 0;
-  for (int post = 0; post < kPosts; ++post) {
-    const std::string team = absl::StrCat("T", post % kTeams);
-    const bool case_holding = post % 10 != 0;  // one post in ten is a manager's
-    Date start = kFirstDay - uniform(30, 3000);
-    while (start <= kLastDay) {
-      const std::string id = absl::StrCat("W", ++people);
-      const bool agency = uniform(1, 100) <= 15;
-      const Date end = start + uniform(200, 2500);
-      WorkerFacts w = Worker(id, agency ? Employment::kAgency : Employment::kPermanent, start,
-                             end <= kLastDay ? std::optional<Date>(end) : std::nullopt,
-                             uniform(1, 10) <= 8 ? 1.0 : 0.6, team);
-      w.case_holding = case_holding;
-      data.workers.push_back(w);
-      const Date in_post_from = std::max(start, kFirstDay);
-      const Date in_post_to = std::min(end, kLastDay);
-      // Sickness: spells of 1 to 10 days about every six months, never overlapping.
-      for (Date d = in_post_from + uniform(0, 180); d + 14 <= in_post_to;
-           d += uniform(120, 240)) {
-        data.sickness_absences.push_back(
-            Absence(id, d, d + uniform(0, 13), uniform(1, 10) == 1 ? 0.5 : 0));
-      }
-      if (case_holding) {
-        for (Month m(in_post_from); m <= Month(in_post_to); ++m) {
-          if (uniform(1, 100) <= 93) {
-            data.supervisions.push_back(Session(id, FirstDayOf(m) + uniform(0, 27)));
-          }
-        }
-        // Fifteen case slots, each a run of children held 60 to 240 days.
-        for (int slot = 0; slot < 15; ++slot) {
-          for (Date d = in_post_from + uniform(0, 60); d <= in_post_to; d += uniform(61, 241)) {
-            const Date until = d + uniform(60, 240);
-            data.case_allocations.push_back(
-                Allocation(absl::StrCat("C", ++children), id, d,
-                           until <= in_post_to ? std::optional<Date>(until) : std::nullopt));
-          }
-        }
-      }
-      start = end + uniform(1, 60);
-    }
-  }
-  for (int year = 2014; year <= 2016; ++year) {
-    for (int t = 0; t < kTeams; ++t) {
-      data.vacancies.push_back({absl::StrCat("T", t), Date(year, 9, 30), uniform(0, 8) * 0.5});
-    }
-  }
-  return data;
-}
 
 // Wall-clock and CPU time since construction, in milliseconds. On a busy machine the CPU
 // time is the fairer figure.
@@ -121,7 +56,7 @@ cv1::GetMeasuresResponse ComputeAll(const WorkforceData& data, Month from, Month
 }
 
 TEST(WorkforceSpeedTest, OneThousandWorkersThreeYears) {
-  WorkforceData data = ThreeYearsOfOneThousandWorkers();
+  WorkforceData data = SyntheticWorkforce(kPosts, kTeams);
   std::printf("dataset: %zu roles, %zu absences, %zu sessions, %zu allocations\n",
               data.workers.size(), data.sickness_absences.size(), data.supervisions.size(),
               data.case_allocations.size());

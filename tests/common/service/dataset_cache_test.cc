@@ -1,0 +1,75 @@
+#include "common/service/dataset_cache.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace scorecard {
+namespace {
+
+struct Toy {
+  std::string built_from;
+};
+
+TEST(DatasetCacheTest, SharesOneBuildPerAuthorityAndVersion) {
+  DatasetCache<Toy> cache(4);
+  int loads = 0;
+  auto load = [&] {
+    ++loads;
+    return absl::StatusOr<Toy>(Toy{"v" + std::to_string(loads)});
+  };
+  auto first = cache.GetOrLoad("869", 7, load);
+  auto second = cache.GetOrLoad("869", 7, load);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(loads, 1);
+  EXPECT_EQ(first->get(), second->get());
+}
+
+TEST(DatasetCacheTest, ANewVersionIsLoadedAndReplacesTheOld) {
+  DatasetCache<Toy> cache(4);
+  int loads = 0;
+  auto load = [&] {
+    ++loads;
+    return absl::StatusOr<Toy>(Toy{"v" + std::to_string(loads)});
+  };
+  ASSERT_TRUE(cache.GetOrLoad("869", 7, load).ok());
+  auto after_write = cache.GetOrLoad("869", 8, load);  // a write moved the version on
+  ASSERT_TRUE(after_write.ok());
+  EXPECT_EQ((*after_write)->built_from, "v2");
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(DatasetCacheTest, AnOlderVersionLoadedLateDoesNotEvictTheNewer) {
+  DatasetCache<Toy> cache(4);
+  ASSERT_TRUE(cache.GetOrLoad("869", 8, [] { return absl::StatusOr<Toy>(Toy{"new"}); }).ok());
+  auto late = cache.GetOrLoad("869", 7, [] { return absl::StatusOr<Toy>(Toy{"old"}); });
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ((*late)->built_from, "old");  // served to its caller once
+  auto again = cache.GetOrLoad("869", 8, [] { return absl::StatusOr<Toy>(Toy{"reloaded"}); });
+  EXPECT_EQ((*again)->built_from, "new");
+}
+
+TEST(DatasetCacheTest, KeepsTheMostRecentlyUsedAuthoritiesUpToCapacity) {
+  DatasetCache<Toy> cache(2);
+  auto make = [](const char* name) { return [name] { return absl::StatusOr<Toy>(Toy{name}); }; };
+  ASSERT_TRUE(cache.GetOrLoad("869", 1, make("a")).ok());
+  ASSERT_TRUE(cache.GetOrLoad("870", 1, make("b")).ok());
+  ASSERT_TRUE(cache.GetOrLoad("869", 1, make("unused")).ok());  // 869 is now most recent
+  ASSERT_TRUE(cache.GetOrLoad("871", 1, make("c")).ok());       // evicts 870
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ((*cache.GetOrLoad("869", 1, make("reloaded")))->built_from, "a");
+  EXPECT_EQ((*cache.GetOrLoad("870", 1, make("reloaded")))->built_from, "reloaded");
+}
+
+TEST(DatasetCacheTest, FailedLoadsAreNotCached) {
+  DatasetCache<Toy> cache(4);
+  auto failed =
+      cache.GetOrLoad("869", 1, [] { return absl::StatusOr<Toy>(absl::InternalError("disk")); });
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ((*cache.GetOrLoad("869", 1, [] { return absl::StatusOr<Toy>(Toy{"ok"}); }))->built_from,
+            "ok");
+}
+
+}  // namespace
+}  // namespace scorecard
