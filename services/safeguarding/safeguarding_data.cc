@@ -103,9 +103,14 @@ int FindReviewedPlan(const SafeguardingRecords& r, const ChildHistory& child,
 }
 
 ChildPeriodFacts PeriodFacts(const std::string& child_id, const cv1::Date& start,
-                             const cv1::Date& end) {
+                             const cv1::Date& end, const std::string& record_id = "") {
   // Stored records passed validation on ingest, so required dates are present.
-  return {child_id, *FromProtoDate(start), FromProtoDate(end)};
+  return {child_id, *FromProtoDate(start), FromProtoDate(end), record_id};
+}
+
+template <typename RecordProto>
+const std::string& RecordId(const RecordProto& record) {
+  return record.header().source().id();
 }
 
 // Population records, oldest recorded first, so a later estimate for a year replaces an
@@ -268,7 +273,10 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
     data.assessment_days.push_back(ToDaySpan(a.start_date, a.authorisation_date));
   }
 
-  std::sort(r.lado_referral_dates.begin(), r.lado_referral_dates.end());
+  std::stable_sort(r.lado_referrals.begin(), r.lado_referrals.end(),
+                   [](const LadoReferralFacts& a, const LadoReferralFacts& b) {
+                     return a.referral_date < b.referral_date;
+                   });
   DateOrders& by = data.by_date;
   by.contacts_by_contact_date =
       OrderDayKey(r.contacts, [](const ContactFacts& f) { return f.contact_date; });
@@ -298,7 +306,7 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
   records.contacts.reserve(contacts.size());
   for (const v1::Contact& c : contacts) {
     records.contacts.push_back({c.child_id(), *FromProtoDate(c.contact_date()), c.source_agency(),
-                                FromProtoDate(c.decision_date())});
+                                FromProtoDate(c.decision_date()), RecordId(c)});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Referral> referrals,
                              LoadCurrent<v1::Referral>(store, authority, as_at));
@@ -306,7 +314,7 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
   for (const v1::Referral& r : referrals) {
     records.referrals.push_back({r.child_id(), *FromProtoDate(r.referral_date()),
                                  r.no_further_action(), FromProtoDate(r.decision_date()),
-                                 r.team()});
+                                 r.team(), RecordId(r)});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Assessment> assessments,
                              LoadCurrent<v1::Assessment>(store, authority, as_at));
@@ -315,7 +323,8 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
     records.assessments.push_back(
         {a.child_id(), FromProtoDate(a.referral_date()), *FromProtoDate(a.start_date()),
          FromProtoDate(a.authorisation_date()),
-         std::vector<std::string>(a.factors().begin(), a.factors().end()), a.team()});
+         std::vector<std::string>(a.factors().begin(), a.factors().end()), a.team(),
+         RecordId(a)});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Section47Enquiry> enquiries,
                              LoadCurrent<v1::Section47Enquiry>(store, authority, as_at));
@@ -323,13 +332,14 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
   for (const v1::Section47Enquiry& s : enquiries) {
     records.section47s.push_back({s.child_id(), *FromProtoDate(s.strategy_discussion_date()),
                                   FromProtoDate(s.icpc_date()), s.icpc_not_required(),
-                                  FromProtoDate(s.icpc_report_shared_date()), s.team()});
+                                  FromProtoDate(s.icpc_report_shared_date()), s.team(),
+                                  RecordId(s)});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::ChildProtectionPlan> plans,
                              LoadCurrent<v1::ChildProtectionPlan>(store, authority, as_at));
   records.plans.reserve(plans.size());
   for (const v1::ChildProtectionPlan& p : plans) {
-    records.plans.push_back({p.child_id(), p.header().source().id(), *FromProtoDate(p.start_date()),
+    records.plans.push_back({p.child_id(), RecordId(p), *FromProtoDate(p.start_date()),
                              FromProtoDate(p.end_date()), p.team(), p.previous_plans()});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::ReviewConference> reviews,
@@ -338,7 +348,7 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
   for (const v1::ReviewConference& r : reviews) {
     records.review_conferences.push_back({r.child_id(), r.plan_source_id(),
                                           *FromProtoDate(r.conference_date()),
-                                          FromProtoDate(r.report_shared_date())});
+                                          FromProtoDate(r.report_shared_date()), RecordId(r)});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::ChildProtectionVisit> visits,
                              LoadCurrent<v1::ChildProtectionVisit>(store, authority, as_at));
@@ -361,7 +371,8 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
                           FromProtoDate(e.end_date()),
                           e.early_intervention(),
                           e.team(),
-                          {}};
+                          {},
+                          RecordId(e)};
     for (const v1::LookedAfterPeriod& p : e.looked_after_periods()) {
       facts.looked_after.push_back(PeriodFacts(e.child_id(), p.start_date(), p.end_date()));
     }
@@ -369,24 +380,27 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::LadoReferral> lado,
                              LoadCurrent<v1::LadoReferral>(store, authority, as_at));
-  records.lado_referral_dates.reserve(lado.size());
+  records.lado_referrals.reserve(lado.size());
   for (const v1::LadoReferral& l : lado) {
-    records.lado_referral_dates.push_back(*FromProtoDate(l.referral_date()));
+    records.lado_referrals.push_back({RecordId(l), *FromProtoDate(l.referral_date())});
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::PrivateFosteringArrangement> fostering,
                              LoadCurrent<v1::PrivateFosteringArrangement>(store, authority, as_at));
   for (const v1::PrivateFosteringArrangement& f : fostering) {
-    records.private_fostering.push_back(PeriodFacts(f.child_id(), f.start_date(), f.end_date()));
+    records.private_fostering.push_back(
+        PeriodFacts(f.child_id(), f.start_date(), f.end_date(), RecordId(f)));
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::MissingEpisode> missing,
                              LoadCurrent<v1::MissingEpisode>(store, authority, as_at));
   for (const v1::MissingEpisode& m : missing) {
-    records.missing_episodes.push_back(PeriodFacts(m.child_id(), m.start_date(), m.end_date()));
+    records.missing_episodes.push_back(
+        PeriodFacts(m.child_id(), m.start_date(), m.end_date(), RecordId(m)));
   }
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CseRiskFlag> cse,
                              LoadCurrent<v1::CseRiskFlag>(store, authority, as_at));
   for (const v1::CseRiskFlag& c : cse) {
-    records.cse_risks.push_back(PeriodFacts(c.child_id(), c.start_date(), c.end_date()));
+    records.cse_risks.push_back(
+        PeriodFacts(c.child_id(), c.start_date(), c.end_date(), RecordId(c)));
   }
   SCORECARD_RETURN_IF_ERROR(LoadPopulation(store, authority, as_at, records.population));
   // Ingest allows one settings record per authority (a fixed source key), so there is at

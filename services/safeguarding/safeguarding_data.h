@@ -41,6 +41,8 @@ struct ContactFacts {
   std::string source_agency;
   // The MASH decision.
   std::optional<Date> decision_date;
+  // The source record's id (header.source.id), so a drill-down can name the record.
+  std::string record_id;
 };
 
 struct ReferralFacts {
@@ -49,6 +51,8 @@ struct ReferralFacts {
   bool no_further_action = false;
   std::optional<Date> decision_date;
   std::string team;
+  // The source record's id (header.source.id), so a drill-down can name the record.
+  std::string record_id;
 };
 
 struct AssessmentFacts {
@@ -61,6 +65,8 @@ struct AssessmentFacts {
   // CIN census assessment factor codes, e.g. "11A".
   std::vector<std::string> factors;
   std::string team;
+  // The source record's id (header.source.id), so a drill-down can name the record.
+  std::string record_id;
 };
 
 struct Section47Facts {
@@ -71,6 +77,8 @@ struct Section47Facts {
   bool icpc_not_required = false;
   std::optional<Date> icpc_report_shared_date;
   std::string team;
+  // The source record's id (header.source.id), so a drill-down can name the record.
+  std::string record_id;
 };
 
 struct PlanFacts {
@@ -90,6 +98,8 @@ struct ReviewConferenceFacts {
   std::string plan_source_id;
   Date conference_date;
   std::optional<Date> report_shared_date;
+  // The source record's id (header.source.id), so a drill-down can name the record.
+  std::string record_id;
 };
 
 struct VisitFacts {
@@ -109,6 +119,8 @@ struct ChildPeriodFacts {
   Date start_date;
   // Absent while it lasts.
   std::optional<Date> end_date;
+  // The source record's id; empty for a looked-after period (part of its CIN episode).
+  std::string record_id;
 };
 
 struct CinEpisodeFacts {
@@ -119,6 +131,14 @@ struct CinEpisodeFacts {
   std::string team;
   // When the child was looked after during the episode (child_id repeated in each).
   std::vector<ChildPeriodFacts> looked_after;
+  // The source record's id (header.source.id), so a drill-down can name the record.
+  std::string record_id;
+};
+
+// A referral to the LADO: about an adult working with children, so no child id.
+struct LadoReferralFacts {
+  std::string record_id;
+  Date referral_date;
 };
 
 // Every record of the authority, as decoded, plus the population and settings in force.
@@ -132,7 +152,7 @@ struct SafeguardingRecords {
   std::vector<VisitFacts> visits;
   std::vector<CoreGroupFacts> core_groups;
   std::vector<CinEpisodeFacts> cin_episodes;
-  std::vector<Date> lado_referral_dates;
+  std::vector<LadoReferralFacts> lado_referrals;
   std::vector<ChildPeriodFacts> private_fostering;
   std::vector<ChildPeriodFacts> missing_episodes;
   std::vector<ChildPeriodFacts> cse_risks;
@@ -219,7 +239,7 @@ struct DateOrders {
 };
 
 struct SafeguardingData {
-  // Child-level vectors sorted by child id, then date; LADO referral dates ascending;
+  // Child-level vectors sorted by child id, then date; LADO referrals by date;
   // contacts, S47 enquiries and review conferences keep their order.
   SafeguardingRecords records;
   // One entry per child id found in any child-level record except contacts, S47 enquiries

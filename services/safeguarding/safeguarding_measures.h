@@ -24,6 +24,8 @@
 //     0 (count) or 0/0 (percentage) for any team, never the whole authority's figure.
 //   - Settings (SafeguardingSettings, per authority, defaults in safeguarding_settings.h)
 //     change the timescales but never the measure ids.
+//   - Drill-down: each measure notes, through ctx.Note, every case it counts as it counts
+//     it; COUNTING.md section 7 says what the rows and their reason codes are.
 //
 // Volumes (events in the period; bases month, ytd, quarter, rolling12):
 //   safeguarding.contacts       contacts with contact_date in the period. No team.
@@ -61,6 +63,10 @@
 //       mean of the middle two). Encoded so value = numerator / denominator = the median
 //       and the denominator is the number of assessments: numerator = median x count. A
 //       median does not add up across periods: ask for the wider basis. Assessment's team.
+//   safeguarding.assessment_duration_band_<band>  (count) of the same assessments, those
+//       whose WD(start_date, authorisation_date) is in the DfE table C2 band <band>: 0
+//       ("started and finished the same day"), 1_10, 11_20, 21_30, 31_40, 41_45, 46_50,
+//       51_60 or 61_plus working days (kAssessmentDurationBands). Assessment's team.
 //
 // Assessment snapshots (snapshot only), over assessments open at month end d (start <= d,
 // not authorised by the end of d); one shared denominator:
@@ -126,6 +132,7 @@
 #ifndef SCORECARD_SERVICES_SAFEGUARDING_SAFEGUARDING_MEASURES_H_
 #define SCORECARD_SERVICES_SAFEGUARDING_SAFEGUARDING_MEASURES_H_
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -182,13 +189,42 @@ enum class CpReviewStatus {
   kOnTime,
   kLate,
 };
-[[nodiscard]] CpReviewStatus CpReviewStatusAt(Date plan_start, absl::Span<const Date> reviews,
-                                              Date d);
+// The status and the review date that decides it.
+struct CpReviewCheck {
+  CpReviewStatus status = CpReviewStatus::kUnderThreeMonths;
+  // kOnTime and kUnderThreeMonths: when the next review is due. kLate: the due date missed.
+  Date due;
+  // kLate: the day the late review was held; nullopt when it was not held by `d`.
+  std::optional<Date> held_late;
+};
+[[nodiscard]] CpReviewCheck CheckCpReviews(Date plan_start, absl::Span<const Date> reviews,
+                                           Date d);
+[[nodiscard]] inline CpReviewStatus CpReviewStatusAt(Date plan_start,
+                                                     absl::Span<const Date> reviews, Date d) {
+  return CheckCpReviews(plan_start, reviews, d).status;
+}
 
 // The earliest day c with WD(c, d) <= n. WD(c, d) only falls as c moves later, so
 // "WD(c, d) <= n" is exactly "c >= EarliestWithin(d, n)": a month-end snapshot finds the
 // threshold once with the calendar's own count, instead of counting for every case.
 [[nodiscard]] Date EarliestWithin(Date d, int n, const WorkingDayCalendar& calendar);
+
+// A band of assessment durations in DfE table C2, in working days from start to
+// authorisation: `label` names the measure safeguarding.assessment_duration_band_<label>.
+struct AssessmentDurationBand {
+  absl::string_view label;
+  int min_working_days;
+  // Inclusive; kOpenBandMaximum for the open band.
+  int max_working_days;
+};
+inline constexpr int kOpenBandMaximum = std::numeric_limits<int>::max();
+inline constexpr AssessmentDurationBand kAssessmentDurationBands[] = {
+    {"0", 0, 0},       {"1_10", 1, 10},   {"11_20", 11, 20},
+    {"21_30", 21, 30}, {"31_40", 31, 40}, {"41_45", 41, 45},
+    {"46_50", 46, 50}, {"51_60", 51, 60}, {"61_plus", 61, kOpenBandMaximum},
+};
+// The index in kAssessmentDurationBands of the band holding `working_days` (>= 0).
+[[nodiscard]] int AssessmentDurationBandOf(int working_days);
 
 // The median of `values` (mean of the middle two for an even count); nullopt when empty.
 [[nodiscard]] std::optional<double> Median(std::vector<int> values);
@@ -211,6 +247,9 @@ Fraction AssessmentsCompletedOver45(const SafeguardingData& data, const MeasureC
 Fraction AssessmentsOpenWithin45(const SafeguardingData& data, const MeasureContext& ctx);
 Fraction AssessmentsOpenOver45(const SafeguardingData& data, const MeasureContext& ctx);
 Fraction AssessmentDuration(const SafeguardingData& data, const MeasureContext& ctx);
+// Assessments of the period whose duration is in kAssessmentDurationBands[band].
+Fraction AssessmentsInDurationBand(const SafeguardingData& data, const MeasureContext& ctx,
+                                   int band);
 Fraction Section47sStarted(const SafeguardingData& data, const MeasureContext& ctx);
 Fraction Section47Rate(const SafeguardingData& data, const MeasureContext& ctx);
 Fraction IcpcsWithin15WorkingDays(const SafeguardingData& data, const MeasureContext& ctx);

@@ -8,6 +8,7 @@
 #include "services/safeguarding/safeguarding_measures.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -70,7 +71,8 @@ TEST(Section47Test, StartedCountsStrategyDiscussionsInThePeriod) {
 
 TEST(LadoReferralsTest, CountsInThePeriodAndHaveNoTeam) {
   SafeguardingRecords r;
-  r.lado_referral_dates = {Date(2016, 4, 1), Date(2016, 4, 30), Date(2016, 5, 1)};
+  r.lado_referrals = {
+      {"L3", Date(2016, 5, 1)}, {"L1", Date(2016, 4, 1)}, {"L2", Date(2016, 4, 30)}};
   const SafeguardingData data = Index(std::move(r));
   EXPECT_EQ(LadoReferrals(data, Context(Month(2016, 4), cv1::BASIS_MONTH)).numerator, 2);
   EXPECT_EQ(LadoReferrals(data, Context(Month(2016, 5), cv1::BASIS_YTD)).numerator, 3);
@@ -343,6 +345,115 @@ TEST(AssessmentDurationTest, MedianOfOddAndEvenCounts) {
   EXPECT_EQ(*Median({10, 1, 4, 3}), 3.5);
 }
 
+// --- DfE duration bands (table C2) ---
+
+TEST(AssessmentDurationBandTest, BandEdgesAreTheDfEs) {
+  const auto label = [](int working_days) {
+    return std::string(kAssessmentDurationBands[AssessmentDurationBandOf(working_days)].label);
+  };
+  EXPECT_EQ(label(0), "0");
+  EXPECT_EQ(label(1), "1_10");
+  EXPECT_EQ(label(10), "1_10");
+  EXPECT_EQ(label(11), "11_20");
+  EXPECT_EQ(label(20), "11_20");
+  EXPECT_EQ(label(21), "21_30");
+  EXPECT_EQ(label(30), "21_30");
+  EXPECT_EQ(label(31), "31_40");
+  EXPECT_EQ(label(40), "31_40");
+  EXPECT_EQ(label(41), "41_45");
+  EXPECT_EQ(label(45), "41_45");
+  EXPECT_EQ(label(46), "46_50");
+  EXPECT_EQ(label(50), "46_50");
+  EXPECT_EQ(label(51), "51_60");
+  EXPECT_EQ(label(60), "51_60");
+  EXPECT_EQ(label(61), "61_plus");
+  EXPECT_EQ(label(400), "61_plus");
+}
+
+// Every assessment starts Mon 03/04/2017. Working days after it: Tue 04/04 (1) .. Thu 13/04
+// (8); Good Friday 14/04 and Easter Monday 17/04 are bank holidays; Tue 18 (9), Wed 19
+// (10), Thu 20 (11) .. Fri 28 (17); Mon 01/05 bank holiday; Tue 02/05 (18), Wed 3 (19),
+// Thu 4 (20), Fri 5 (21); 8-12 May (22-26); 15-19 (27-31); 22-26 (32-36); Mon 29/05 bank
+// holiday; Tue 30 (37), Wed 31 (38), Thu 01/06 (39), Fri 2 (40); 5-9 June (41-45); 12-16
+// (46-50); 19-23 (51-55); 26-30 (56-60); Mon 03/07 (61).
+SafeguardingRecords BandEdgeAssessments() {
+  const Date start(2017, 4, 3);
+  const struct {
+    const char* child;
+    Date authorised;
+  } edges[] = {
+      {"W00", Date(2017, 4, 3)},   {"W01", Date(2017, 4, 4)},   {"W10", Date(2017, 4, 19)},
+      {"W11", Date(2017, 4, 20)},  {"W20", Date(2017, 5, 4)},   {"W21", Date(2017, 5, 5)},
+      {"W30", Date(2017, 5, 18)},  {"W31", Date(2017, 5, 19)},  {"W40", Date(2017, 6, 2)},
+      {"W41", Date(2017, 6, 5)},   {"W45", Date(2017, 6, 9)},   {"W46", Date(2017, 6, 12)},
+      {"W50", Date(2017, 6, 16)},  {"W51", Date(2017, 6, 19)},  {"W60", Date(2017, 6, 30)},
+      {"W61", Date(2017, 7, 3)},
+  };
+  SafeguardingRecords r;
+  for (const auto& e : edges) {
+    // The referral is ignored: DfE durations run from the start.
+    const std::string team = e.child[1] == '4' ? "DCT" : "";
+    r.assessments.push_back(Assessment(e.child, Date(2017, 3, 1), start, e.authorised, {}, team));
+  }
+  return r;
+}
+
+double InBand(const SafeguardingData& data, const MeasureContext& ctx, const std::string& label) {
+  for (int b = 0; b < static_cast<int>(std::size(kAssessmentDurationBands)); ++b) {
+    if (kAssessmentDurationBands[b].label == label) {
+      return AssessmentsInDurationBand(data, ctx, b).numerator;
+    }
+  }
+  ADD_FAILURE() << "no band " << label;
+  return -1;
+}
+
+TEST(AssessmentDurationBandTest, CountsAssessmentsAuthorisedInThePeriodByBand) {
+  const SafeguardingData data = Index(BandEdgeAssessments());
+  // April to July 2017: two assessments at the edges of each band, one each for 0 and 61+.
+  const MeasureContext ytd = Context(Month(2017, 7), cv1::BASIS_YTD);
+  EXPECT_EQ(InBand(data, ytd, "0"), 1);        // W00
+  EXPECT_EQ(InBand(data, ytd, "1_10"), 2);     // W01, W10
+  EXPECT_EQ(InBand(data, ytd, "11_20"), 2);    // W11, W20
+  EXPECT_EQ(InBand(data, ytd, "21_30"), 2);    // W21, W30
+  EXPECT_EQ(InBand(data, ytd, "31_40"), 2);    // W31, W40
+  EXPECT_EQ(InBand(data, ytd, "41_45"), 2);    // W41, W45
+  EXPECT_EQ(InBand(data, ytd, "46_50"), 2);    // W46, W50
+  EXPECT_EQ(InBand(data, ytd, "51_60"), 2);    // W51, W60
+  EXPECT_EQ(InBand(data, ytd, "61_plus"), 1);  // W61
+  EXPECT_EQ(AssessmentsInDurationBand(data, ytd, 0).denominator, 1);  // a count
+  // April alone: W00, W01, W10, W11 (authorised 03/04 to 20/04).
+  const MeasureContext april = Context(Month(2017, 4), cv1::BASIS_MONTH);
+  EXPECT_EQ(InBand(data, april, "0"), 1);
+  EXPECT_EQ(InBand(data, april, "1_10"), 2);
+  EXPECT_EQ(InBand(data, april, "11_20"), 1);
+  EXPECT_EQ(InBand(data, april, "21_30"), 0);
+  // June: W40 .. W60 (authorised 02/06 to 30/06).
+  const MeasureContext june = Context(Month(2017, 6), cv1::BASIS_MONTH);
+  EXPECT_EQ(InBand(data, june, "31_40"), 1);  // W40; W31 was authorised in May
+  EXPECT_EQ(InBand(data, june, "41_45"), 2);
+  EXPECT_EQ(InBand(data, june, "61_plus"), 0);  // W61 is authorised in July
+  // DCT holds W40, W41, W45, W46 (child ids with a 4 after the W).
+  const MeasureContext dct = Context(Month(2017, 7), cv1::BASIS_YTD, "DCT");
+  EXPECT_EQ(InBand(data, dct, "31_40"), 1);
+  EXPECT_EQ(InBand(data, dct, "41_45"), 2);
+  EXPECT_EQ(InBand(data, dct, "46_50"), 1);
+  EXPECT_EQ(InBand(data, dct, "1_10"), 0);
+}
+
+TEST(AssessmentDurationBandTest, TheBandsAddUpToTheMedianDenominator) {
+  const SafeguardingData data = Index(BandEdgeAssessments());
+  const MeasureContext ytd = Context(Month(2017, 7), cv1::BASIS_YTD);
+  double in_bands = 0;
+  for (int b = 0; b < static_cast<int>(std::size(kAssessmentDurationBands)); ++b) {
+    in_bands += AssessmentsInDurationBand(data, ytd, b).numerator;
+  }
+  EXPECT_EQ(in_bands, 16);
+  // Sixteen durations 0, 1, 10, 11, 20, 21, 30, 31, 40, 41, 45, 46, 50, 51, 60, 61: the
+  // middle two are 31 and 40, so the median is 35.5.
+  ExpectFraction(AssessmentDuration(data, ytd), 35.5 * 16, 16);
+}
+
 // --- Conferences ---
 
 TEST(IcpcTimelinessTest, EasterAndEarlyMayBankHolidaysAreSkipped) {
@@ -430,7 +541,7 @@ TEST(ReportOnTimeTest, ReviewConferenceLeadTimeCountsBackOverEaster) {
 
 // --- Registry ---
 
-// Every safeguarding id in DESIGN.md §3, the public contract.
+// Every safeguarding id of the public contract: DESIGN.md §3 and the DfE duration bands.
 const std::set<std::string>& DesignIds() {
   static const auto* ids = new std::set<std::string>{
       "safeguarding.contacts",
@@ -443,6 +554,16 @@ const std::set<std::string>& DesignIds() {
       "safeguarding.assessments_open_within_45wd",
       "safeguarding.assessments_open_over_45wd",
       "safeguarding.assessment_duration",
+      // DfE table C2's bands of the same durations.
+      "safeguarding.assessment_duration_band_0",
+      "safeguarding.assessment_duration_band_1_10",
+      "safeguarding.assessment_duration_band_11_20",
+      "safeguarding.assessment_duration_band_21_30",
+      "safeguarding.assessment_duration_band_31_40",
+      "safeguarding.assessment_duration_band_41_45",
+      "safeguarding.assessment_duration_band_46_50",
+      "safeguarding.assessment_duration_band_51_60",
+      "safeguarding.assessment_duration_band_61_plus",
       "safeguarding.s47_started",
       "safeguarding.s47_rate",
       "safeguarding.icpc_within_15wd",

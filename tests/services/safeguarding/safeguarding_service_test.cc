@@ -192,7 +192,8 @@ TEST_F(SafeguardingServiceTest, EveryMeasureComputesOnItsNaturalBasis) {
   all.mutable_to_month()->set_month(3);
   absl::StatusOr<cv1::GetMeasuresResponse> response = service_->ComputeMeasures(all);
   ASSERT_TRUE(response.ok()) << response.status();
-  EXPECT_EQ(response->values_size(), 29 * 12);
+  // 29 measures of DESIGN.md and the 9 DfE duration bands, 12 months each.
+  EXPECT_EQ(response->values_size(), 38 * 12);
 }
 
 }  // namespace
