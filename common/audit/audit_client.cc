@@ -13,15 +13,16 @@
 namespace scorecard::audit {
 
 std::unique_ptr<GrpcAuditClient> GrpcAuditClient::ForAddress(
-    std::string address, std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    std::string address, std::shared_ptr<grpc::ChannelCredentials> credentials,
+    grpc::ChannelArguments args) {
   return std::unique_ptr<GrpcAuditClient>(new GrpcAuditClient(
       [address = std::move(address)]() -> absl::StatusOr<std::string> { return address; },
-      std::move(credentials)));
+      std::move(credentials), std::move(args)));
 }
 
 std::unique_ptr<GrpcAuditClient> GrpcAuditClient::ForPortFile(
-    std::string port_file, std::string host,
-    std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    std::string port_file, std::string host, std::shared_ptr<grpc::ChannelCredentials> credentials,
+    grpc::ChannelArguments args) {
   auto resolve = [port_file = std::move(port_file),
                   host = std::move(host)]() -> absl::StatusOr<std::string> {
     std::ifstream in(port_file);
@@ -37,14 +38,16 @@ std::unique_ptr<GrpcAuditClient> GrpcAuditClient::ForPortFile(
     return absl::StrCat(host, ":", port);
   };
   return std::unique_ptr<GrpcAuditClient>(
-      new GrpcAuditClient(std::move(resolve), std::move(credentials)));
+      new GrpcAuditClient(std::move(resolve), std::move(credentials), std::move(args)));
 }
 
 GrpcAuditClient::GrpcAuditClient(std::function<absl::StatusOr<std::string>()> resolve,
-                                 std::shared_ptr<grpc::ChannelCredentials> credentials)
+                                 std::shared_ptr<grpc::ChannelCredentials> credentials,
+                                 grpc::ChannelArguments args)
     : resolve_(std::move(resolve)),
       credentials_(credentials != nullptr ? std::move(credentials)
-                                          : grpc::InsecureChannelCredentials()) {}
+                                          : grpc::InsecureChannelCredentials()),
+      args_(std::move(args)) {}
 
 absl::StatusOr<std::shared_ptr<v1::AuditService::Stub>> GrpcAuditClient::Stub() {
   absl::MutexLock lock(&mu_);
@@ -52,7 +55,7 @@ absl::StatusOr<std::shared_ptr<v1::AuditService::Stub>> GrpcAuditClient::Stub() 
   SCORECARD_ASSIGN_OR_RETURN(std::string target, resolve_());
   if (stub_ == nullptr || target != target_) {
     target_ = std::move(target);
-    stub_ = v1::AuditService::NewStub(grpc::CreateChannel(target_, credentials_));
+    stub_ = v1::AuditService::NewStub(grpc::CreateCustomChannel(target_, credentials_, args_));
   }
   stale_ = false;
   return stub_;

@@ -43,13 +43,17 @@ class AuditClient {
 class GrpcAuditClient final : public AuditClient {
  public:
   // Null credentials mean plaintext (the local stack); pass TLS credentials
-  // (common/security) in production.
+  // (common/security: MakeChannelCredentials) in production, and `args` with
+  // the TLS server name override when the target's name is not in the
+  // audit service's certificate.
   static std::unique_ptr<GrpcAuditClient> ForAddress(
-      std::string address, std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
+      std::string address, std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr,
+      grpc::ChannelArguments args = grpc::ChannelArguments());
   // The target is "<host>:<port read from port_file>", re-read after a failure.
   static std::unique_ptr<GrpcAuditClient> ForPortFile(
       std::string port_file, std::string host = "127.0.0.1",
-      std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
+      std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr,
+      grpc::ChannelArguments args = grpc::ChannelArguments());
 
   absl::StatusOr<v1::AppendEventsResponse> AppendEvents(const v1::AppendEventsRequest& request,
                                                         absl::Duration timeout) override;
@@ -57,13 +61,15 @@ class GrpcAuditClient final : public AuditClient {
 
  private:
   GrpcAuditClient(std::function<absl::StatusOr<std::string>()> resolve,
-                  std::shared_ptr<grpc::ChannelCredentials> credentials);
+                  std::shared_ptr<grpc::ChannelCredentials> credentials,
+                  grpc::ChannelArguments args);
 
   // The stub for the current target, (re)connecting when it changed.
   absl::StatusOr<std::shared_ptr<v1::AuditService::Stub>> Stub();
 
   const std::function<absl::StatusOr<std::string>()> resolve_;
   const std::shared_ptr<grpc::ChannelCredentials> credentials_;
+  const grpc::ChannelArguments args_;
 
   absl::Mutex mu_;
   std::string target_ ABSL_GUARDED_BY(mu_);

@@ -24,6 +24,12 @@ AuditEmitterOptions AuditEmitterOptionsFromFlags(std::string emitter) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.audit_address = absl::GetFlag(FLAGS_audit_address);
   options.audit_port_file = absl::GetFlag(FLAGS_audit_port_file);
+  // The server's own TLS identity (common/server flags), as its other outbound calls use.
+  options.tls.files.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls.files.key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls.files.ca_file = absl::GetFlag(FLAGS_tls_ca);
+  options.tls.server_name = absl::GetFlag(FLAGS_tls_server_name);
+  options.tls.allow_insecure_non_loopback = absl::GetFlag(FLAGS_allow_insecure_non_loopback);
   return options;
 }
 
@@ -41,6 +47,15 @@ absl::StatusOr<std::unique_ptr<AuditEmitter>> AuditEmitter::Start(AuditEmitterOp
     return absl::InternalError(
         absl::StrCat("audit: cannot create ", options.data_dir, ": ", error.message()));
   }
+  // Checked before anything is opened: a forwarder that cannot connect securely is a
+  // start-up error, not a silently growing outbox.
+  const std::string target = !options.audit_address.empty() ? options.audit_address : "127.0.0.1";
+  SCORECARD_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
+                             MakeChannelCredentials(target, options.tls));
+  grpc::ChannelArguments channel_args;
+  if (!options.tls.server_name.empty()) {
+    channel_args.SetSslTargetNameOverride(options.tls.server_name);
+  }
   std::unique_ptr<AuditEmitter> emitter(new AuditEmitter());
   AuditOutboxOptions outbox_options;
   outbox_options.emitter = options.emitter;
@@ -49,8 +64,9 @@ absl::StatusOr<std::unique_ptr<AuditEmitter>> AuditEmitter::Start(AuditEmitterOp
                                           std::move(outbox_options)));
   emitter->client_ =
       !options.audit_address.empty()
-          ? GrpcAuditClient::ForAddress(options.audit_address, options.credentials)
-          : GrpcAuditClient::ForPortFile(options.audit_port_file, "127.0.0.1", options.credentials);
+          ? GrpcAuditClient::ForAddress(options.audit_address, credentials, channel_args)
+          : GrpcAuditClient::ForPortFile(options.audit_port_file, target, credentials,
+                                         channel_args);
   emitter->forwarder_ = std::make_unique<AuditForwarder>(emitter->outbox_.get(),
                                                          emitter->client_.get(), options.forwarder);
   AuditForwarder* forwarder = emitter->forwarder_.get();
@@ -62,6 +78,12 @@ absl::StatusOr<std::unique_ptr<AuditEmitter>> AuditEmitter::Start(AuditEmitterOp
                                   " audit event(s) left in the outbox by an earlier run "
                                   "will be forwarded"));
   }
+  LogInfo(options.emitter, absl::StrCat("audit events go to ",
+                                        !options.audit_address.empty()
+                                            ? options.audit_address
+                                            : absl::StrCat("the port in ", options.audit_port_file),
+                                        options.tls.files.AnySet() ? " over mutual TLS"
+                                                                   : " in PLAINTEXT (loopback)"));
   forwarder->Start();
   return emitter;
 }

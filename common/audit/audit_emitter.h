@@ -10,11 +10,15 @@
 //   // ~AuditEmitter after the service: stops the forwarder; undelivered
 //   // events stay in the outbox and go out after the next start.
 //
-// Flags (audit_flags.cc): --audit_address=host:port, or --audit_port_file
+// Flags (audit_emitter.cc): --audit_address=host:port, or --audit_port_file
 // (the local stack: re-read when the audit service restarts on a new port).
 // One of them is required: an emitter that can never deliver is a
 // configuration error, reported at start-up rather than discovered as a gap
-// in the log.
+// in the log. The service's own --tls_cert/--tls_key/--tls_ca (and
+// --tls_server_name) secure the forwarder's calls too: with them it presents
+// the service's certificate, whose common name must be the emitter name (the
+// audit service accepts only a caller's own events); without them it speaks
+// plaintext, to a loopback address only.
 #ifndef SCORECARD_COMMON_AUDIT_AUDIT_EMITTER_H_
 #define SCORECARD_COMMON_AUDIT_AUDIT_EMITTER_H_
 
@@ -28,6 +32,7 @@
 #include "common/audit/audit_forwarder.h"
 #include "common/audit/audit_outbox.h"
 #include "common/audit/audit_sink.h"
+#include "common/security/channel_credentials.h"
 
 namespace scorecard::audit {
 
@@ -40,15 +45,19 @@ struct AuditEmitterOptions {
   std::string audit_address;
   // ... or a file holding its port (127.0.0.1:<port>); used if no address.
   std::string audit_port_file;
-  // Null: plaintext (the local stack). Production passes TLS credentials.
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // How to reach it: all empty is plaintext (the local stack, loopback only);
+  // production sets the certificate, key and CA (mutual TLS). No bearer token:
+  // a service authenticates with its certificate.
+  ClientTlsOptions tls;
   AuditForwarderOptions forwarder;
 };
 
 class AuditEmitter {
  public:
   // Opens the outbox and starts forwarding. INVALID_ARGUMENT without an
-  // emitter, a data_dir, or a way to reach the audit service.
+  // emitter, a data_dir, or a way to reach the audit service;
+  // FAILED_PRECONDITION for unusable TLS files or plaintext to a non-loopback
+  // address (MakeChannelCredentials).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<AuditEmitter>> Start(
       AuditEmitterOptions options);
 
@@ -70,7 +79,8 @@ class AuditEmitter {
   std::unique_ptr<AuditForwarder> forwarder_;
 };
 
-// Options from --audit_address, --audit_port_file and --data_dir.
+// Options from --audit_address, --audit_port_file, --data_dir, --tls_cert,
+// --tls_key, --tls_ca, --tls_server_name and --allow_insecure_non_loopback.
 AuditEmitterOptions AuditEmitterOptionsFromFlags(std::string emitter);
 
 }  // namespace scorecard::audit

@@ -143,7 +143,7 @@ class MeasureRegistry {
       auto it = entries_.find(id);
       if (it == entries_.end()) {
         return absl::InvalidArgumentError(
-            absl::StrCat("measure_ids[", i, "]: unknown measure \"", id.substr(0, 80), "\""));
+            absl::StrCat("measure_ids[", i, "]: unknown measure ", QuoteIdForMessage(id)));
       }
       if (query.basis != common::v1::BASIS_UNSPECIFIED && !Supports(it->second.info, query.basis)) {
         return absl::InvalidArgumentError(absl::StrCat("measure_ids[", i, "]: ", id,

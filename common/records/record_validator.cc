@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -15,11 +16,25 @@ constexpr int kMaxProblemsInMessage = 50;
 // Ids are echoed in error messages; bound them so a message stays readable.
 constexpr size_t kMaxIdLength = 128;
 
+constexpr size_t kMaxQuotedIdLength = 64;
+
 std::string DescribeDate(const common::v1::Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
+// A date of birth is personal data: messages say which field is wrong, never its value.
+bool IsBirthDate(absl::string_view field) { return absl::StrContains(field, "birth"); }
+
 }  // namespace
+
+std::string QuoteIdForMessage(absl::string_view value) {
+  const bool id_like = !value.empty() && value.size() <= kMaxQuotedIdLength &&
+                       std::all_of(value.begin(), value.end(), [](char c) {
+                         return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                c == '_' || c == ':' || c == '-';
+                       });
+  return id_like ? absl::StrCat("\"", value, "\"") : "(not shown: not shaped like an id or code)";
+}
 
 bool IsValidAuthorityCode(absl::string_view code) {
   return code.size() == 3 && std::all_of(code.begin(), code.end(), absl::ascii_isdigit);
@@ -27,8 +42,9 @@ bool IsValidAuthorityCode(absl::string_view code) {
 
 absl::Status ValidateAuthorityCode(absl::string_view field, absl::string_view code) {
   if (IsValidAuthorityCode(code)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      field, ": \"", code.substr(0, 16), "\" is not a DfE local authority code (three digits, e.g. 869)"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": ", QuoteIdForMessage(code),
+                   " is not a DfE local authority code (three digits, e.g. 869)"));
 }
 
 RecordValidator::Scope RecordValidator::Record(int index, absl::string_view kind) {
@@ -47,8 +63,8 @@ void RecordValidator::Scope::Problem(absl::string_view field, absl::string_view 
 void RecordValidator::Scope::Header(const common::v1::RecordHeader& header) {
   if (!IsValidAuthorityCode(header.authority())) {
     Problem("header.authority",
-            absl::StrCat("\"", header.authority().substr(0, 16),
-                         "\" is not a DfE local authority code (three digits, e.g. 869)"));
+            absl::StrCat(QuoteIdForMessage(header.authority()),
+                         " is not a DfE local authority code (three digits, e.g. 869)"));
   }
   RequiredId("header.source.system", header.source().system());
   RequiredId("header.source.id", header.source().id());
@@ -59,6 +75,13 @@ void RecordValidator::Scope::RequiredId(absl::string_view field, absl::string_vi
     Problem(field, "required");
   } else if (value.size() > kMaxIdLength) {
     Problem(field, absl::StrCat("longer than ", kMaxIdLength, " characters"));
+  } else if (std::any_of(value.begin(), value.end(), [](char c) {
+               const auto u = static_cast<unsigned char>(c);
+               return absl::ascii_isspace(u) || absl::ascii_iscntrl(u);
+             })) {
+    // The audit log records ids and refuses anything else, so a record it could not name
+    // must not be stored. Not quoted back: it may be a name.
+    Problem(field, "holds whitespace or control characters; ids only");
   }
 }
 
@@ -75,10 +98,11 @@ std::optional<Date> RecordValidator::Scope::OptionalDate(absl::string_view field
                                                          const common::v1::Date& date) {
   if (IsUnset(date)) return std::nullopt;
   std::optional<Date> parsed = FromProtoDate(date);
+  const std::string shown = IsBirthDate(field) ? "the date" : DescribeDate(date);
   if (!parsed.has_value()) {
-    Problem(field, absl::StrCat(DescribeDate(date), " is not a real date"));
+    Problem(field, absl::StrCat(shown, " is not a real date"));
   } else if (date.year() < 1900 || date.year() > 2100) {
-    Problem(field, absl::StrCat(DescribeDate(date), " is outside 1900-2100"));
+    Problem(field, absl::StrCat(shown, " is outside 1900-2100"));
     return std::nullopt;
   }
   return parsed;
@@ -88,8 +112,12 @@ void RecordValidator::Scope::NotBefore(absl::string_view later_field, std::optio
                                        absl::string_view earlier_field,
                                        std::optional<Date> earlier) {
   if (later.has_value() && earlier.has_value() && *later < *earlier) {
-    Problem(later_field, absl::StrCat(FormatIsoDate(*later), " is before ", earlier_field, " ",
-                                      FormatIsoDate(*earlier)));
+    if (IsBirthDate(later_field) || IsBirthDate(earlier_field)) {
+      Problem(later_field, absl::StrCat("is before ", earlier_field));
+    } else {
+      Problem(later_field, absl::StrCat(FormatIsoDate(*later), " is before ", earlier_field, " ",
+                                        FormatIsoDate(*earlier)));
+    }
   }
 }
 
@@ -100,7 +128,7 @@ void RecordValidator::Scope::OneOf(absl::string_view field, absl::string_view va
     return;
   }
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
-  Problem(field, absl::StrCat("unknown code \"", value.substr(0, 16), "\" (expected one of ",
+  Problem(field, absl::StrCat("unknown code ", QuoteIdForMessage(value), " (expected one of ",
                               absl::StrJoin(allowed, ", "), ")"));
 }
 

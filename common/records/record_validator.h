@@ -13,7 +13,8 @@
 //   // is not a real date; records[5].referral.header.source.id: required
 //
 // Messages carry field names and the offending dates or codes, never free text from the
-// record (which could name a child).
+// record (which could name a child), and never a date of birth (any field whose name says
+// "birth"): a wrong birth date is named, not shown.
 #ifndef SCORECARD_COMMON_RECORDS_RECORD_VALIDATOR_H_
 #define SCORECARD_COMMON_RECORDS_RECORD_VALIDATOR_H_
 
@@ -28,6 +29,13 @@
 #include "scorecard/common/v1/common.pb.h"
 
 namespace scorecard {
+
+// How an error message may show `value`, which a caller sent where an id or a code belongs:
+// quoted ("X9") when it is shaped like one — 1 to 64 letters, digits and . _ : - — so a
+// mistyped code is easy to spot; otherwise a placeholder, because it may be a name or free
+// text and messages are logged. (One word cannot be told from an id: ids are never names,
+// by contract.)
+std::string QuoteIdForMessage(absl::string_view value);
 
 // DfE local authority codes are three digits ("869").
 bool IsValidAuthorityCode(absl::string_view code);

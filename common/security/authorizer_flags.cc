@@ -54,8 +54,8 @@ absl::StatusOr<std::unique_ptr<Authorizer>> MakeAuthorizer(
   const size_t token_count = options.tokens.size();
 
   if (IsPlaintextLoopback(server) && !settings.local_roles.empty()) {
-    absl::StatusOr<CallerIdentity> local =
-        MakeIdentity(settings.local_principal, settings.local_roles, "local");
+    absl::StatusOr<CallerIdentity> local = MakeIdentity(
+        settings.local_principal, settings.local_roles, std::string(kLocalIdentitySource));
     if (!local.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--local_principal/--local_roles: ", local.status().message()));

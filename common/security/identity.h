@@ -43,6 +43,8 @@ namespace scorecard {
 inline constexpr absl::string_view kRoleUriPrefix = "urn:scorecard:role:";
 // Prefix of the partner agency roles: "agency:869".
 inline constexpr absl::string_view kAgencyRolePrefix = "agency:";
+// CallerIdentity::authenticated_by of the local quick start's identity (see IdentityResolver).
+inline constexpr absl::string_view kLocalIdentitySource = "local";
 
 // What a caller may write through the method it was just authorized for, when its
 // permission is constrained (see Authorizer::Authorize and AuthorizeRecordWrite).

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/records/record_validator.h"
 #include "common/security/default_policy.h"
 #include "common/security/policy.pb.h"
 #include "common/server/log.h"
@@ -418,13 +419,6 @@ std::string DescribeScopes(const CallerIdentity& identity) {
   return absl::StrCat("it may write ", absl::StrJoin(parts, "; or "));
 }
 
-// Authority codes are public DfE codes, but the text is the caller's: bound and sanitise it.
-std::string Printable(absl::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 16)) out.push_back(absl::ascii_isprint(c) ? c : '?');
-  return out;
-}
-
 }  // namespace
 
 absl::Status AuthorizeRecordWrite(const CallerIdentity& identity, absl::string_view authority,
@@ -433,7 +427,7 @@ absl::Status AuthorizeRecordWrite(const CallerIdentity& identity, absl::string_v
   return absl::PermissionDeniedError(absl::StrCat(
       identity.principal.empty() ? "caller" : identity.principal, " may not write ",
       record_kind.empty() ? "a record with no kind" : absl::StrCat(record_kind, " records"),
-      " for authority \"", Printable(authority), "\": ", DescribeScopes(identity)));
+      " for authority ", QuoteIdForMessage(authority), ": ", DescribeScopes(identity)));
 }
 
 absl::Status AuthorizeRecordWrites(const CallerIdentity& identity,
@@ -451,8 +445,8 @@ absl::Status AuthorizeRecordWrites(const CallerIdentity& identity,
     if (Admits(identity, record.authority, record.kind)) continue;
     if (++refused_count <= kMaxRecordProblems) {
       refused.push_back(absl::StrCat("records[", record.index, "] (",
-                                     record.kind.empty() ? "no kind" : record.kind,
-                                     ", authority \"", Printable(record.authority), "\")"));
+                                     record.kind.empty() ? "no kind" : record.kind, ", authority ",
+                                     QuoteIdForMessage(record.authority), ")"));
     }
   }
   if (refused_count == 0) return absl::OkStatus();

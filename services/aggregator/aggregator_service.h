@@ -1,29 +1,41 @@
-// GetScorecard: assembles a scorecard from the domain services' measures and caches the
-// serialized card in Redis.
+// The aggregator's gRPC surface: scorecards assembled from the domain services' measures
+// (cached in Redis), their publication and restatement, local measures' entered values,
+// reference figures for comparators, and cache statistics.
 //
+//   AggregatorStore store(records.get());
 //   AggregatorServiceImpl service(&definitions, {&workforce, &safeguarding, &placement},
-//                                 &cache, &executor, authorizer.get(), AggregatorOptions{});
+//                                 &store, &cache, &executor, authorizer.get(),
+//                                 audit->sink(), AggregatorOptions{});
 //   builder.RegisterService(&service);
 //
-// Cache keys name the authority, definition hash, month range, as_at and every service's
-// data version, so a write can never be hidden by a stale entry and nothing needs deleting
-// (old keys expire). Concurrent misses for one key compute once. When Redis is down or
-// slow the card is computed (fail open); when a service is down its rows say so and the
-// card is not cached.
+// Cache keys name the authority, definition hash, month range, as_at, every service's data
+// version and the aggregator's own (local values, reference figures), so a write can never
+// be hidden by a stale entry and nothing needs deleting (old keys expire after the TTL:
+// a memory bound, not a correctness one). Concurrent misses for one key compute once. When
+// Redis is down or slow the card is computed (fail open); when a service is down its rows
+// say so and the card is not cached.
+//
+// Publishing, republishing and entering a local value are audited (who, which authority,
+// which scorecard or measure, month and revision); refused attempts too.
 #ifndef SCORECARD_SERVICES_AGGREGATOR_AGGREGATOR_SERVICE_H_
 #define SCORECARD_SERVICES_AGGREGATOR_AGGREGATOR_SERVICE_H_
 
+#include <atomic>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/audit/audit_sink.h"
 #include "common/cache/redis_cache.h"
 #include "common/concurrency/executor.h"
 #include "common/concurrency/single_flight.h"
 #include "common/security/policy.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
+#include "services/aggregator/aggregator_store.h"
 #include "services/aggregator/measure_source.h"
 #include "services/aggregator/scorecard_assembly.h"
 #include "services/aggregator/scorecard_definition.h"
@@ -31,25 +43,63 @@
 namespace scorecard::aggregator {
 
 inline constexpr char kDefaultScorecardId[] = "getting-to-good";
+// Audit action for an entered local value (the well-known ones are in audit_sink.h).
+inline constexpr char kActionEnterLocalValue[] = "enter-local-value";
+inline constexpr char kActionLoadReference[] = "load-reference";
 
 struct AggregatorOptions {
-  // Entries also age out by themselves; keys already change with every write.
-  absl::Duration cache_ttl = absl::Minutes(10);
+  // Keys change with every write, so this only bounds Redis's memory.
+  absl::Duration cache_ttl = absl::Hours(24);
 };
 
 class AggregatorServiceImpl final : public v1::AggregatorService::CallbackService {
  public:
-  // `cache` may be null (no Redis configured): every card is computed.
+  // `cache` may be null (no Redis configured): every card is computed. `audit` may be null
+  // only in tests.
   AggregatorServiceImpl(const DefinitionSet* definitions, std::vector<MeasureSource*> sources,
-                        RedisCache* cache, Executor* executor, const Authorizer* authorizer,
+                        AggregatorStore* store, RedisCache* cache, Executor* executor,
+                        const Authorizer* authorizer, audit::AuditSink* audit,
                         AggregatorOptions options);
 
   grpc::ServerUnaryReactor* GetScorecard(grpc::CallbackServerContext* context,
                                          const v1::GetScorecardRequest* request,
                                          v1::Scorecard* response) override;
+  grpc::ServerUnaryReactor* PublishScorecard(grpc::CallbackServerContext* context,
+                                             const v1::PublishScorecardRequest* request,
+                                             v1::Publication* response) override;
+  grpc::ServerUnaryReactor* GetPublication(grpc::CallbackServerContext* context,
+                                           const v1::GetPublicationRequest* request,
+                                           v1::Publication* response) override;
+  grpc::ServerUnaryReactor* ListPublications(grpc::CallbackServerContext* context,
+                                             const v1::ListPublicationsRequest* request,
+                                             v1::ListPublicationsResponse* response) override;
+  grpc::ServerUnaryReactor* GetRestatement(grpc::CallbackServerContext* context,
+                                           const v1::GetRestatementRequest* request,
+                                           v1::Restatement* response) override;
+  grpc::ServerUnaryReactor* EnterLocalValue(grpc::CallbackServerContext* context,
+                                            const v1::EnterLocalValueRequest* request,
+                                            v1::LocalValue* response) override;
+  grpc::ServerUnaryReactor* LoadReferenceValues(grpc::CallbackServerContext* context,
+                                                const v1::LoadReferenceValuesRequest* request,
+                                                v1::LoadReferenceValuesResponse* response) override;
+  grpc::ServerUnaryReactor* GetCacheStats(grpc::CallbackServerContext* context,
+                                          const v1::GetCacheStatsRequest* request,
+                                          v1::CacheStats* response) override;
 
-  // The work behind the RPC; blocks, so call it on an executor thread.
+  // The work behind the RPCs; they block, so call them on an executor thread. `caller` is
+  // who asked (recorded with what they wrote).
   absl::StatusOr<v1::Scorecard> BuildScorecard(const v1::GetScorecardRequest& request);
+  absl::StatusOr<v1::Publication> Publish(const CallerIdentity& caller,
+                                          const v1::PublishScorecardRequest& request);
+  absl::StatusOr<v1::Publication> ReadPublication(const v1::GetPublicationRequest& request) const;
+  absl::StatusOr<v1::ListPublicationsResponse> ReadPublications(
+      const v1::ListPublicationsRequest& request) const;
+  absl::StatusOr<v1::Restatement> Restate(const v1::GetRestatementRequest& request);
+  absl::StatusOr<v1::LocalValue> EnterValue(const CallerIdentity& caller,
+                                            const v1::EnterLocalValueRequest& request);
+  absl::StatusOr<v1::LoadReferenceValuesResponse> LoadReference(
+      const CallerIdentity& caller, const v1::LoadReferenceValuesRequest& request);
+  v1::CacheStats Statistics() const;
 
  private:
   struct Computed {
@@ -58,20 +108,47 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
     bool cacheable = false;
   };
 
+  // Authorizes the call, then runs `work(caller)` on the executor and finishes with its
+  // status.
+  template <typename Work>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, absl::string_view rpc,
+                                  Work work);
+
   absl::StatusOr<ScorecardQuery> ValidateRequest(const v1::GetScorecardRequest& request,
                                                  const LoadedDefinition** definition) const;
-  // Each source's data version for the authority; nullopt for a source that did not answer.
+  // Each source's data version for the authority, asked in parallel; nullopt for a source
+  // that did not answer.
   std::vector<std::optional<int64_t>> FetchDataVersions(const std::string& authority);
   Computed Compute(const LoadedDefinition& definition, const ScorecardQuery& query,
-                   const std::vector<std::optional<int64_t>>& versions);
+                   const std::vector<std::optional<int64_t>>& versions, int64_t own_version);
+  absl::StatusOr<v1::Publication> PublishLocked(const CallerIdentity& caller,
+                                                const v1::PublishScorecardRequest& request)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(publish_mu_);
+  // Records one audited call; OK without an audit sink (tests).
+  absl::Status Audit(const CallerIdentity& caller, absl::string_view rpc, absl::string_view action,
+                     absl::string_view authority, audit::AuditSubjects subjects,
+                     const absl::Status& outcome, absl::string_view detail);
 
   const DefinitionSet* definitions_;
   std::vector<MeasureSource*> sources_;
+  AggregatorStore* store_;
   RedisCache* cache_;
   Executor* executor_;
   const Authorizer* authorizer_;
+  audit::AuditSink* audit_;
   AggregatorOptions options_;
+  // Every "local." measure some loaded card shows: the ones a value may be entered for.
+  std::set<std::string> local_measures_;
   SingleFlight<std::shared_ptr<const Computed>> in_flight_;
+  // Serializes publications, so "already published?" and storing the next revision are
+  // one step.
+  absl::Mutex publish_mu_;
+
+  std::atomic<int64_t> hits_{0};
+  std::atomic<int64_t> misses_{0};
+  std::atomic<int64_t> bypasses_{0};
+  std::atomic<int64_t> uncacheable_{0};
+  std::atomic<int64_t> joins_{0};
 };
 
 }  // namespace scorecard::aggregator

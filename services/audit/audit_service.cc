@@ -8,6 +8,7 @@
 #include "common/server/log.h"
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
+#include "services/audit/own_events_sink.h"
 
 namespace scorecard::audit {
 namespace {
@@ -20,6 +21,17 @@ GroupCommitOptions WithCheckpointTrigger(GroupCommitOptions options, Checkpointe
     if (next) next(head, stored);
   };
   return options;
+}
+
+std::string Method(absl::string_view rpc) {
+  return absl::StrCat("/", v1::AuditService::service_full_name(), "/", rpc);
+}
+
+grpc::ServerUnaryReactor* Finished(grpc::CallbackServerContext* context,
+                                   const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
 }
 
 absl::Status CheckBatchSize(const v1::AppendEventsRequest& request) {
@@ -121,21 +133,60 @@ v1::VerifyChainResponse VerificationResponse(const ChainVerification& chain,
 }
 
 AuditServiceImpl::AuditServiceImpl(AuditStore* store, Executor* executor,
-                                   AuditServiceOptions options)
+                                   const Authorizer* authorizer, AuditServiceOptions options)
     : store_(store),
       executor_(executor),
+      authorizer_(authorizer),
+      on_denied_(std::move(options.on_denied)),
       checkpointer_(options.checkpointer),
       committer_(store,
                  WithCheckpointTrigger(std::move(options.group_commit), options.checkpointer)) {}
 
+absl::StatusOr<CallerIdentity> AuditServiceImpl::Authorize(
+    const grpc::CallbackServerContext& context, absl::string_view rpc) const {
+  return authorizer_->Authorize(context, Method(rpc));  // a denial is recorded by on_denied
+}
+
+absl::Status AuditServiceImpl::CheckEmitters(const CallerIdentity& caller,
+                                             const v1::AppendEventsRequest& request) const {
+  // The local quick start's identity stands for every service on the machine.
+  const bool local = caller.authenticated_by == kLocalIdentitySource;
+  for (int i = 0; i < request.events_size(); ++i) {
+    const std::string& emitter = request.events(i).emitter();
+    std::string why;
+    if (emitter == kOwnEmitter) {
+      why = absl::StrCat("its emitter is ", kOwnEmitter, ", reserved for the log's own events");
+    } else if (!local && emitter != caller.principal) {
+      // The emitter sent is not echoed: it is the caller's text, and this is logged.
+      why = absl::StrCat("its emitter is not ", caller.principal,
+                         "; a caller appends only its own events");
+    } else {
+      continue;
+    }
+    const absl::Status denied = absl::PermissionDeniedError(
+        absl::StrCat(caller.principal, " may not call ", Method("AppendEvents"), " with events[", i,
+                     "]: ", why));
+    LogWarning("audit", absl::StrCat("denied ", denied.message()));
+    if (on_denied_) {
+      on_denied_(Denial{Method("AppendEvents"), caller.principal, caller.RolesText(), denied});
+    }
+    return denied;
+  }
+  return absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* AuditServiceImpl::AppendEvents(grpc::CallbackServerContext* context,
                                                          const v1::AppendEventsRequest* request,
                                                          v1::AppendEventsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::Status size = CheckBatchSize(*request); !size.ok()) {
-    reactor->Finish(ToGrpcStatus(size));
-    return reactor;
+  // On gRPC's thread: allowing a call never blocks; recording a denial waits
+  // for one fsync, as every other service's outbox write does.
+  absl::StatusOr<CallerIdentity> caller = Authorize(*context, "AppendEvents");
+  if (!caller.ok()) return Finished(context, caller.status());
+  if (absl::Status own = CheckEmitters(*caller, *request); !own.ok()) {
+    return Finished(context, own);
   }
+  if (absl::Status size = CheckBatchSize(*request); !size.ok()) return Finished(context, size);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // Answered from the committer thread once the request's group is durable;
   // `request` and `response` live until Finish.
   committer_.Submit(request,
@@ -153,7 +204,9 @@ grpc::ServerUnaryReactor* AuditServiceImpl::AppendEvents(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* AuditServiceImpl::QueryEvents(grpc::CallbackServerContext* context,
                                                         const v1::QueryEventsRequest* request,
                                                         v1::QueryEventsResponse* response) {
-  return FinishOnExecutor(context, *executor_, [this, request, response] {
+  return FinishOnExecutor(context, *executor_, [this, context, request, response] {
+    absl::StatusOr<CallerIdentity> caller = Authorize(*context, "QueryEvents");
+    if (!caller.ok()) return ToGrpcStatus(caller.status());
     return ToGrpcStatus(DoQuery(*request, response));
   });
 }
@@ -161,7 +214,9 @@ grpc::ServerUnaryReactor* AuditServiceImpl::QueryEvents(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerContext* context,
                                                         const v1::VerifyChainRequest* request,
                                                         v1::VerifyChainResponse* response) {
-  return FinishOnExecutor(context, *executor_, [this, request, response] {
+  return FinishOnExecutor(context, *executor_, [this, context, request, response] {
+    absl::StatusOr<CallerIdentity> caller = Authorize(*context, "VerifyChain");
+    if (!caller.ok()) return ToGrpcStatus(caller.status());
     return ToGrpcStatus(DoVerifyChain(*request, response));
   });
 }

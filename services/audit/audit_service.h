@@ -1,14 +1,28 @@
 // The audit service's gRPC surface over an AuditStore: AppendEvents (group
 // committed), QueryEvents and VerifyChain. The callback API never blocks
-// gRPC's threads: appends wait in the GroupCommitter, queries and
-// verification run on an Executor.
+// gRPC's threads on allowed calls: appends wait in the GroupCommitter, queries
+// and verification run on an Executor.
 //
 //   absl::StatusOr<std::unique_ptr<AuditStore>> store = AuditStore::Open(path);
+//   OwnEventsSink own_events(store->get(), checkpointer.get());
+//   std::function<void(const Denial&)> record_denial = DenialRecorder("audit", &own_events);
+//   auto authorizer = AuthorizerFromFlags(server_options, record_denial);
 //   Executor executor(4);
 //   AuditServiceOptions options;
 //   options.checkpointer = checkpointer.get();  // optional, see checkpointer.h
-//   AuditServiceImpl service(store->get(), &executor, std::move(options));
+//   options.on_denied = record_denial;
+//   AuditServiceImpl service(store->get(), &executor, authorizer->get(), std::move(options));
 //   builder.RegisterService(&service);
+//
+// Every call is authorized against the same policy as every other service
+// (deploy/security/policy.textproto: services append, admins query and
+// verify). A caller identified by certificate or token may append only its
+// own events: each event's emitter must be its principal ("safeguarding"),
+// so no service can write under another's name, nor under "audit", the name
+// of the log's own events. Denials go into this log itself, through the
+// Authorizer's on_denied (an OwnEventsSink), before the caller is answered;
+// recording one waits for an fsync on the calling thread, like every other
+// service's outbox write.
 //
 // Every event is validated before any of its batch is stored
 // (ValidateAuditEvents): a bad batch is refused whole, with INVALID_ARGUMENT
@@ -23,8 +37,11 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
+
 #include "absl/status/status.h"
 #include "common/concurrency/executor.h"
+#include "common/security/policy.h"
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
 #include "services/audit/audit_store.h"
 #include "services/audit/chain_checkpoint.h"
@@ -42,13 +59,17 @@ struct AuditServiceOptions {
   // by VerifyChain. Null runs without checkpoints: VerifyChain then reports
   // CHECKPOINT_STATUS_DISABLED, and cannot see truncation or full rewrites.
   Checkpointer* checkpointer = nullptr;
+  // Told about refusals the service makes after authorization (an event naming
+  // another emitter), as the Authorizer's on_denied is about its own: pass the
+  // same recorder to both. May be empty (the refusal is then only logged).
+  std::function<void(const Denial&)> on_denied;
 };
 
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
  public:
-  // Neither is owned; both must outlive the service. Destroying the service
-  // commits and answers any appends still pending.
-  AuditServiceImpl(AuditStore* store, Executor* executor,
+  // None is owned; all must outlive the service. `authorizer` decides every
+  // call. Destroying the service commits and answers any appends still pending.
+  AuditServiceImpl(AuditStore* store, Executor* executor, const Authorizer* authorizer,
                    AuditServiceOptions options = AuditServiceOptions());
 
   grpc::ServerUnaryReactor* AppendEvents(grpc::CallbackServerContext* context,
@@ -61,8 +82,8 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
                                         const v1::VerifyChainRequest* request,
                                         v1::VerifyChainResponse* response) override;
 
-  // The work behind the RPCs, callable without a network. DoAppend blocks
-  // until its group committed.
+  // The work behind the RPCs, callable without a network and without
+  // authorization (tests, tools). DoAppend blocks until its group committed.
   [[nodiscard]] absl::Status DoAppend(const v1::AppendEventsRequest& request,
                                       v1::AppendEventsResponse* response);
   [[nodiscard]] absl::Status DoQuery(const v1::QueryEventsRequest& request,
@@ -74,8 +95,18 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
   const GroupCommitter& committer() const { return committer_; }
 
  private:
+  // The caller, if it may call `rpc` (a method of this service); the denial
+  // otherwise, already recorded.
+  absl::StatusOr<CallerIdentity> Authorize(const grpc::CallbackServerContext& context,
+                                           absl::string_view rpc) const;
+  // PERMISSION_DENIED, recorded, unless every event is the caller's own.
+  absl::Status CheckEmitters(const CallerIdentity& caller,
+                             const v1::AppendEventsRequest& request) const;
+
   AuditStore* const store_;
   Executor* const executor_;
+  const Authorizer* const authorizer_;
+  const std::function<void(const Denial&)> on_denied_;
   Checkpointer* const checkpointer_;
   GroupCommitter committer_;
 };

@@ -2,6 +2,9 @@
 // its signed checkpoints, and prints what it found.
 //
 //   audit_verify --address=127.0.0.1:7105
+//   # Mutual TLS, as an admin (only admins may verify):
+//   audit_verify --address=127.0.0.1:7105 --tls_cert=var/stack/ca/clients/admin.pem
+//       --tls_key=var/stack/ca/clients/admin.key --tls_ca=var/stack/ca/ca.pem
 //   audit chain: OK
 //     verified events:  1042
 //     head hash:        5f1c...e09a
@@ -24,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/records/proto_date.h"
+#include "common/security/channel_credentials.h"
 #include "google/protobuf/util/json_util.h"
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
 
@@ -105,9 +109,14 @@ int RunVerify(int argc, char** argv) {
     std::cerr << "audit_verify: --address=host:port is required\n";
     return kCouldNotVerify;
   }
-  // Plaintext, as the local stack runs; scorecardctl will bring the shared TLS flags.
-  std::unique_ptr<v1::AuditService::Stub> stub =
-      v1::AuditService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  // The shared client flags: mutual TLS with --tls_*, plaintext to loopback without.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      scorecard::CreateChannelFromFlags(address);
+  if (!channel.ok()) {
+    std::cerr << "audit_verify: " << channel.status().message() << "\n";
+    return kCouldNotVerify;
+  }
+  std::unique_ptr<v1::AuditService::Stub> stub = v1::AuditService::NewStub(*channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
   v1::VerifyChainResponse response;

@@ -8,7 +8,13 @@
 //   # Development: make the key on first start (never commit it; var/ is ignored).
 //   audit_server --data_dir=var/data --checkpoint_key=var/keys/audit-checkpoint.pem
 //       --create_checkpoint_key
+//
+// Calls are authorized like every other service's (--tls_*, --policy_file,
+// --token_hashes_file, --local_*: deploy/security/README.md). In the local
+// plaintext mode the other services' forwarders call as the local identity,
+// so the stack gives it --local_roles=admin,domain-service.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,12 +26,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/concurrency/executor.h"
+#include "common/security/authorizer_flags.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
+#include "common/service/denial_recorder.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/audit_store.h"
 #include "services/audit/chain_checkpoint.h"
 #include "services/audit/checkpointer.h"
+#include "services/audit/own_events_sink.h"
 
 // Appends wait in the group committer, not here; the threads serve queries and verification.
 ABSL_FLAG(int, worker_threads, 4, "Threads for blocking work (SQLite queries, verification).");
@@ -106,6 +115,19 @@ int RunAuditMain(int argc, char** argv) {
   }
   if (*checkpointer != nullptr) (*checkpointer)->Start();
 
+  // Refused calls go straight into this log, durable before the caller is answered.
+  scorecard::audit::OwnEventsSink own_events(store->get(), checkpointer->get());
+  const std::function<void(const scorecard::Denial&)> record_denial =
+      scorecard::DenialRecorder(kName, &own_events);
+  const scorecard::ServerOptions server_options = scorecard::ServerOptionsFromFlags(kName);
+  absl::StatusOr<std::unique_ptr<scorecard::Authorizer>> authorizer =
+      scorecard::AuthorizerFromFlags(server_options, record_denial);
+  if (!authorizer.ok()) {
+    scorecard::LogError(kName, authorizer.status().ToString());
+    if (*checkpointer != nullptr) (*checkpointer)->Stop();
+    return 1;
+  }
+
   absl::Status run;
   {
     // Destroyed before the checkpointer's final checkpoint: the service
@@ -115,8 +137,10 @@ int RunAuditMain(int argc, char** argv) {
     options.group_commit.max_delay = absl::GetFlag(FLAGS_group_commit_delay);
     options.group_commit.max_events = absl::GetFlag(FLAGS_group_commit_max_events);
     options.checkpointer = checkpointer->get();
-    scorecard::audit::AuditServiceImpl service(store->get(), &executor, std::move(options));
-    run = scorecard::RunServerUntilSignalled(scorecard::ServerOptionsFromFlags(kName), {&service});
+    options.on_denied = record_denial;
+    scorecard::audit::AuditServiceImpl service(store->get(), &executor, authorizer->get(),
+                                               std::move(options));
+    run = scorecard::RunServerUntilSignalled(server_options, {&service});
   }
   if (*checkpointer != nullptr) (*checkpointer)->Stop();  // Signs the final head.
   if (!run.ok()) {

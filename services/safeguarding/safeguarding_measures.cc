@@ -458,7 +458,7 @@ Fraction LadoReferrals(const SafeguardingData& data, const MeasureContext& ctx) 
     ctx.Note([&] {
       // No child: the referral is named by its own record id.
       CaseRow row = CountedChild(it->record_id);
-      row.subject_kind = cv1::SUBJECT_KIND_UNSPECIFIED;
+      row.subject_kind = cv1::SUBJECT_KIND_LADO_REFERRAL;
       row.start = it->referral_date;
       row.record_id = it->record_id;
       return row;

@@ -9,9 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -21,6 +23,13 @@ namespace scorecard::testing {
 namespace {
 
 constexpr absl::Duration kStartTimeout = absl::Seconds(30);
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::string Binary(const std::string& name) {
   return absl::StrCat(SCORECARD_BUILD_DIR, "/services/", name, "/", name, "_server");
@@ -53,7 +62,35 @@ int PickFreePort() {
   return port;
 }
 
-TestStack::TestStack() {
+std::shared_ptr<grpc::ChannelCredentials> TlsCredentials(const std::string& ca_file,
+                                                         const std::string& cert_file,
+                                                         const std::string& key_file) {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(ca_file);
+  if (!cert_file.empty()) ssl.pem_cert_chain = ReadFile(cert_file);
+  if (!key_file.empty()) ssl.pem_private_key = ReadFile(key_file);
+  if (ssl.pem_root_certs.empty() || (!cert_file.empty() && ssl.pem_cert_chain.empty()) ||
+      (!key_file.empty() && ssl.pem_private_key.empty())) {
+    std::fprintf(stderr, "test_stack: cannot read %s / %s / %s\n", ca_file.c_str(),
+                 cert_file.c_str(), key_file.c_str());
+    std::abort();
+  }
+  return grpc::SslCredentials(ssl);
+}
+
+int RunBounded(const std::string& command, std::string* output, int timeout_seconds) {
+  const std::string full =
+      absl::StrCat("timeout ", timeout_seconds, " /bin/sh -c '", command, "' 2>&1");
+  FILE* pipe = popen(full.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output->append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TestStack::TestStack(TestStackOptions options) : options_(options) {
   dir_ = (std::filesystem::temp_directory_path() /
           absl::StrCat("scorecard_stack_", getpid(), "_", absl::ToUnixMicros(absl::Now())))
              .string();
@@ -148,7 +185,7 @@ absl::Status TestStack::WaitUntilServing(const std::string& name) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     auto stub = grpc::health::v1::Health::NewStub(grpc::CreateCustomChannel(
-        absl::StrCat("127.0.0.1:", ports_.at(name)), grpc::InsecureChannelCredentials(), args));
+        absl::StrCat("127.0.0.1:", ports_.at(name)), DefaultCredentials(), args));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
     grpc::health::v1::HealthCheckRequest request;
@@ -168,32 +205,89 @@ absl::Status TestStack::WaitUntilServing(const std::string& name) {
   return absl::DeadlineExceededError(absl::StrCat(name, " did not become SERVING"));
 }
 
+absl::Status TestStack::MakeDevCa() {
+  std::string output;
+  const int code = RunBounded(
+      absl::StrCat(SCORECARD_SOURCE_DIR, "/deploy/security/dev-ca init ", ca_dir()), &output);
+  if (code != 0) {
+    return absl::InternalError(absl::StrCat("dev-ca init exited ", code, ": ", output));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> TestStack::TransportFlags(const std::string& name) const {
+  if (!options_.tls) {
+    // As deploy/stack: the forwarders append as the audit service's local identity.
+    if (name == "audit") return {"--local_roles=admin,domain-service"};
+    return {};
+  }
+  std::vector<std::string> flags = {
+      absl::StrCat("--tls_cert=", ca_dir(), "/services/", name, ".pem"),
+      absl::StrCat("--tls_key=", ca_dir(), "/services/", name, ".key"),
+      absl::StrCat("--tls_ca=", ca_dir(), "/ca.pem"),
+      absl::StrCat("--token_hashes_file=", ca_dir(), "/tokens")};
+  if (name == "safeguarding") flags.push_back("--tls_client_certs=optional");
+  return flags;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> TestStack::DefaultCredentials() const {
+  if (!options_.tls) return grpc::InsecureChannelCredentials();
+  return TlsCredentials(ca_dir() + "/ca.pem", ca_dir() + "/clients/admin.pem",
+                        ca_dir() + "/clients/admin.key");
+}
+
 absl::Status TestStack::Start() {
+  if (options_.tls) {
+    if (absl::Status s = MakeDevCa(); !s.ok()) return s;
+  }
   if (absl::Status s = StartRedis(PickFreePort()); !s.ok()) return s;
-  if (absl::Status s = StartService(
-          "audit", PickFreePort(),
-          {absl::StrCat("--checkpoint_key=", dir_, "/audit-checkpoint.pem"),
-           "--create_checkpoint_key", absl::StrCat("--checkpoint_dir=", dir_, "/checkpoints")});
-      !s.ok()) {
+  std::vector<std::string> audit_flags = {
+      absl::StrCat("--checkpoint_key=", dir_, "/audit-checkpoint.pem"), "--create_checkpoint_key",
+      absl::StrCat("--checkpoint_dir=", dir_, "/checkpoints")};
+  for (std::string& flag : TransportFlags("audit")) audit_flags.push_back(std::move(flag));
+  if (absl::Status s = StartService("audit", PickFreePort(), std::move(audit_flags)); !s.ok()) {
     return s;
   }
   const std::string audit_address = absl::StrCat("--audit_address=127.0.0.1:", ports_["audit"]);
   for (const char* name : {"workforce", "safeguarding", "placement"}) {
-    if (absl::Status s = StartService(name, PickFreePort(), {audit_address}); !s.ok()) return s;
+    std::vector<std::string> flags = TransportFlags(name);
+    flags.push_back(audit_address);
+    if (absl::Status s = StartService(name, PickFreePort(), std::move(flags)); !s.ok()) return s;
   }
-  return StartService(
-      "aggregator", PickFreePort(),
-      {absl::StrCat("--workforce_address=127.0.0.1:", ports_["workforce"]),
-       absl::StrCat("--safeguarding_address=127.0.0.1:", ports_["safeguarding"]),
-       absl::StrCat("--placement_address=127.0.0.1:", ports_["placement"]),
-       absl::StrCat("--redis_port=", ports_["redis"]),
-       absl::StrCat("--scorecards_dir=", SCORECARD_SOURCE_DIR, "/deploy/scorecards"),
-       audit_address});
+  std::vector<std::string> aggregator_flags = TransportFlags("aggregator");
+  for (std::string flag :
+       {absl::StrCat("--workforce_address=127.0.0.1:", ports_["workforce"]),
+        absl::StrCat("--safeguarding_address=127.0.0.1:", ports_["safeguarding"]),
+        absl::StrCat("--placement_address=127.0.0.1:", ports_["placement"]),
+        absl::StrCat("--redis_port=", ports_["redis"]),
+        absl::StrCat("--scorecards_dir=", SCORECARD_SOURCE_DIR, "/deploy/scorecards"),
+        audit_address}) {
+    aggregator_flags.push_back(std::move(flag));
+  }
+  return StartService("aggregator", PickFreePort(), std::move(aggregator_flags));
 }
 
 std::shared_ptr<grpc::Channel> TestStack::Channel(const std::string& name) {
-  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.at(name)),
-                             grpc::InsecureChannelCredentials());
+  return ChannelWith(name, DefaultCredentials());
+}
+
+std::shared_ptr<grpc::Channel> TestStack::ChannelAs(const std::string& name,
+                                                    const std::string& client) {
+  const std::string base = absl::StrCat(
+      ca_dir(),
+      std::filesystem::exists(absl::StrCat(ca_dir(), "/clients/", client, ".pem")) ? "/clients/"
+                                                                                   : "/services/",
+      client);
+  return ChannelWith(name, TlsCredentials(ca_dir() + "/ca.pem", base + ".pem", base + ".key"));
+}
+
+std::shared_ptr<grpc::Channel> TestStack::ChannelWith(
+    const std::string& name, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.at(name)), credentials);
+}
+
+std::string TestStack::Log(const std::string& name) const {
+  return ReadFile(absl::StrCat(dir_, "/logs/", name, ".log"));
 }
 
 void TestStack::Kill(const std::string& name) {

@@ -25,12 +25,12 @@ absl::StatusOr<ScannedCommandLine> ScanCommandLine(int argc, char* const* argv) 
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (arg == "--") {
-      if (scanned.command.empty() && i + 1 < argc) scanned.command = argv[i + 1];
+      for (int rest = i + 1; rest < argc; ++rest) scanned.arguments.emplace_back(argv[rest]);
       break;
     }
     // "-" alone is a positional: the stdin file name.
     if (arg.size() < 2 || arg[0] != '-') {
-      if (scanned.command.empty()) scanned.command = std::string(arg);
+      scanned.arguments.emplace_back(arg);
       continue;
     }
     arg.remove_prefix(1);
@@ -64,6 +64,7 @@ absl::StatusOr<ScannedCommandLine> ScanCommandLine(int argc, char* const* argv) 
     }
     scanned.flag_names.emplace_back(flag->Name());
   }
+  if (!scanned.arguments.empty()) scanned.command = scanned.arguments.front();
   return scanned;
 }
 
@@ -75,6 +76,18 @@ absl::Status CheckFlagsApply(absl::string_view command, absl::Span<const std::st
       return absl::InvalidArgumentError(
           absl::StrCat("--", name, " does not apply to `", command, "`"));
     }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckFlagsKnown(absl::Span<const std::string> given,
+                             absl::Span<const absl::string_view> ours) {
+  for (const std::string& name : given) {
+    if (Contains(ours, name)) continue;
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    // Abseil's own flags (--flagfile, --fromenv, --help...) are defined in absl/flags.
+    if (flag != nullptr && absl::StrContains(flag->Filename(), "absl/flags/")) continue;
+    return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
   }
   return absl::OkStatus();
 }
@@ -115,6 +128,47 @@ absl::StatusOr<std::optional<absl::Time>> ParseAsAt(absl::string_view text) {
   return std::optional<absl::Time>(time);
 }
 
+absl::StatusOr<Month> ParseRequiredMonth(absl::string_view flag, absl::string_view text) {
+  if (text.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, " is required (YYYY-MM)"));
+  }
+  absl::StatusOr<Month> month = ParseMonth(text);
+  if (!month.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", month.status().message()));
+  }
+  return *month;
+}
+
+absl::StatusOr<std::optional<absl::Time>> ParseTimeBound(absl::string_view flag,
+                                                         absl::string_view text, RangeEnd end) {
+  if (text.empty()) return std::optional<absl::Time>();
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
+    return std::optional<absl::Time>(time);
+  }
+  absl::StatusOr<Date> date = ParseIsoDate(text);
+  if (!date.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--", flag, ": expected a date (2017-03-31) or an RFC 3339 time "
+        "(2017-03-31T12:00:00Z), got \"", text, "\""));
+  }
+  const Date day = end == RangeEnd::kTo ? *date + 1 : *date;
+  return std::optional<absl::Time>(absl::FromCivil(
+      absl::CivilDay(day.year(), day.month(), day.day()), absl::UTCTimeZone()));
+}
+
+absl::StatusOr<std::string> ServiceOfMeasure(absl::string_view id) {
+  const absl::string_view service = id.substr(0, id.find('.'));
+  if (service.size() == id.size() || service.size() + 1 == id.size() ||
+      !Contains(kDomainServices, service)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", id, "\" is not a measure id: expected <service>.<name> with service one of ",
+        absl::StrJoin(kDomainServices, ", ")));
+  }
+  return std::string(service);
+}
+
 std::vector<std::string> SplitMeasureIds(absl::string_view comma_separated_ids) {
   std::vector<std::string> ids;
   for (absl::string_view id : absl::StrSplit(comma_separated_ids, ',', absl::SkipWhitespace())) {
@@ -127,16 +181,13 @@ absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>>
 GroupMeasureIdsByService(absl::Span<const std::string> ids) {
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;
   for (const std::string& id : ids) {
-    const absl::string_view service = absl::string_view(id).substr(0, id.find('.'));
-    if (service.size() == id.size() || service.size() + 1 == id.size() ||
-        !Contains(kDomainServices, service)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--measures: \"", id, "\" is not a measure id: expected <service>.<name> with "
-          "service one of ", absl::StrJoin(kDomainServices, ", ")));
+    absl::StatusOr<std::string> service = ServiceOfMeasure(id);
+    if (!service.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--measures: ", service.status().message()));
     }
     auto group = std::find_if(groups.begin(), groups.end(),
-                              [&](const auto& g) { return g.first == service; });
-    if (group == groups.end()) group = groups.insert(groups.end(), {std::string(service), {}});
+                              [&](const auto& g) { return g.first == *service; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {*service, {}});
     group->second.push_back(id);
   }
   return groups;

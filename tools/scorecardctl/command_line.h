@@ -35,6 +35,8 @@ inline constexpr int kExitUsage = 2;
 struct ScannedCommandLine {
   // The first positional argument ("" when none).
   std::string command;
+  // Every positional argument in order, the command first ("import", "ssda903", "DIR").
+  std::vector<std::string> arguments;
   // Every flag given, by its registered name, in order (repeats kept).
   std::vector<std::string> flag_names;
 };
@@ -52,6 +54,13 @@ struct ScannedCommandLine {
                                            absl::Span<const absl::string_view> allowed,
                                            absl::Span<const absl::string_view> ours);
 
+// INVALID_ARGUMENT ("unknown flag --listen") for a flag in `given` that is neither one of
+// `ours` nor Abseil's own. The libraries scorecardctl links (the TLS client helpers) bring
+// the servers' flags along (--listen, --data_dir...); they mean nothing here and must not
+// be accepted silently.
+[[nodiscard]] absl::Status CheckFlagsKnown(absl::Span<const std::string> given,
+                                           absl::Span<const absl::string_view> ours);
+
 enum class OutputFormat { kTable, kJson };
 // "table" or "json".
 [[nodiscard]] absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view text);
@@ -67,9 +76,26 @@ struct MonthRange {
 // "" is nullopt (now); otherwise RFC 3339, e.g. "2016-06-05T00:00:00Z".
 [[nodiscard]] absl::StatusOr<std::optional<absl::Time>> ParseAsAt(absl::string_view text);
 
+// One required month, YYYY-MM; errors name `flag`.
+[[nodiscard]] absl::StatusOr<Month> ParseRequiredMonth(absl::string_view flag,
+                                                       absl::string_view text);
+
+// Which end of a time range a flag gives.
+enum class RangeEnd { kFrom, kTo };
+// "" is nullopt; RFC 3339 is that instant; a date (YYYY-MM-DD, UTC) means the whole day:
+// for kFrom its start, for kTo the start of the next day, so that a range's exclusive end
+// still includes the day named ("--to=2017-03-31" takes in all of 31 March).
+[[nodiscard]] absl::StatusOr<std::optional<absl::Time>> ParseTimeBound(absl::string_view flag,
+                                                                       absl::string_view text,
+                                                                       RangeEnd end);
+
 // The domain services whose measure ids start "<service>.".
 inline constexpr absl::string_view kDomainServices[] = {"workforce", "safeguarding",
                                                         "placement"};
+
+// The domain service that owns a measure id: the text before its first '.', which must be
+// one of kDomainServices. INVALID_ARGUMENT naming the id otherwise.
+[[nodiscard]] absl::StatusOr<std::string> ServiceOfMeasure(absl::string_view id);
 
 // The ids of a comma-separated list, in order, blanks dropped.
 std::vector<std::string> SplitMeasureIds(absl::string_view comma_separated_ids);

@@ -1,11 +1,12 @@
 // The subcommands' work, once main has parsed and checked the command line.
 //
-//   absl::StatusOr<StackEndpoints> stack = FindStack(...);
+//   absl::StatusOr<StackEndpoints> endpoints = FindStack(...);
+//   StackClient stack(*std::move(endpoints), tls_options);   // rpc_support.h
 //   IngestOptions options{.service = "safeguarding", .path = "referrals.jsonl"};
-//   return RunIngest(*stack, options, std::cout, std::cerr);   // an exit code
+//   return RunIngest(stack, options, std::cout, std::cerr);   // an exit code
 //
-// Each returns kExitOk or kExitFailure (command_line.h); usage problems are main's to find
-// before calling, so none of these returns kExitUsage.
+// Each returns kExitOk or kExitFailure (command_line.h), except RunAuditVerify (below);
+// usage problems are main's to find before calling, so none of these returns kExitUsage.
 #ifndef SCORECARD_TOOLS_SCORECARDCTL_COMMANDS_H_
 #define SCORECARD_TOOLS_SCORECARDCTL_COMMANDS_H_
 
@@ -15,11 +16,15 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/time/civil_date.h"
 #include "scorecard/common/v1/common.pb.h"
+#include "services/aggregator/export/scorecard_export.h"
 #include "tools/scorecardctl/command_line.h"
 #include "tools/scorecardctl/jsonl_ingest.h"
-#include "tools/scorecardctl/stack_endpoints.h"
+#include "tools/scorecardctl/rpc_support.h"
 
 namespace scorecard::scorecardctl {
 
@@ -30,7 +35,7 @@ struct IngestOptions {
   std::string path;
   int batch_size = kDefaultBatchSize;
 };
-int RunIngest(const StackEndpoints& stack, const IngestOptions& options, std::ostream& out,
+int RunIngest(const StackClient& stack, const IngestOptions& options, std::ostream& out,
               std::ostream& err);
 
 struct ScorecardOptions {
@@ -41,7 +46,7 @@ struct ScorecardOptions {
   std::optional<absl::Time> as_at;
   OutputFormat format = OutputFormat::kTable;
 };
-int RunScorecard(const StackEndpoints& stack, const ScorecardOptions& options, std::ostream& out,
+int RunScorecard(const StackClient& stack, const ScorecardOptions& options, std::ostream& out,
                  std::ostream& err);
 
 struct MeasuresOptions {
@@ -56,11 +61,112 @@ struct MeasuresOptions {
   OutputFormat format = OutputFormat::kTable;
   bool show_parts = false;
 };
-int RunMeasures(const StackEndpoints& stack, const MeasuresOptions& options, std::ostream& out,
+int RunMeasures(const StackClient& stack, const MeasuresOptions& options, std::ostream& out,
                 std::ostream& err);
 
 // Prints each endpoint and its health; kExitFailure unless every one is serving.
-int RunStatus(const StackEndpoints& stack, std::ostream& out, std::ostream& err);
+int RunStatus(const StackClient& stack, std::ostream& out, std::ostream& err);
+
+enum class ImportSource { kCinCensus, kSsda903, kWorkforceCensus };
+// "cin-census", "ssda903" or "workforce-census".
+[[nodiscard]] absl::StatusOr<ImportSource> ParseImportSource(absl::string_view word);
+
+struct ImportOptions {
+  ImportSource source = ImportSource::kCinCensus;
+  // The census file; for ssda903 a folder: one return, or one sub-folder per year.
+  std::string path;
+  std::string authority;
+  // Any rejected record means nothing is sent.
+  bool strict = false;
+  // Where to write every rejected record (ids, field, reason); "" for nowhere.
+  std::string report_path;
+  int batch_size = kDefaultBatchSize;
+  // ssda903: the collection year of a folder that is one return, when its name does not say.
+  std::optional<int> year;
+  // workforce-census: "xml" or "csv", and the census reference date (YYYY-MM-DD) for a file
+  // that has none.
+  std::string input_format = "xml";
+  std::string reference_date;
+};
+// Reads and checks the whole input with the importer's library, writes the report, then
+// (unless --strict found a rejection) sends the records in batches. See the README.
+int RunImport(const StackClient& stack, const ImportOptions& options, std::ostream& out,
+              std::ostream& err);
+
+struct DrillDownOptions {
+  std::string authority;
+  // Its prefix names the service asked ("safeguarding.", "placement.", "workforce.").
+  std::string measure_id;
+  Month month;
+  common::v1::Basis basis = common::v1::BASIS_UNSPECIFIED;
+  std::string team;
+  common::v1::DrillDownScope scope = common::v1::DRILL_DOWN_SCOPE_UNSPECIFIED;
+  std::optional<absl::Time> as_at;
+  // Rows per call; 0 lets the service choose.
+  int page_size = 0;
+  OutputFormat format = OutputFormat::kTable;
+};
+// Every page of DrillDown, then a table or JSON Lines (drilldown_format.h).
+int RunDrillDown(const StackClient& stack, const DrillDownOptions& options, std::ostream& out,
+                 std::ostream& err);
+
+// `audit verify` exits as audit_verify does.
+inline constexpr int kExitTampered = 1;
+inline constexpr int kExitCouldNotVerify = 2;
+
+struct AuditVerifyOptions {
+  OutputFormat format = OutputFormat::kTable;
+};
+// kExitOk when the chain verified, kExitTampered when it did not, kExitCouldNotVerify when
+// verification could not be run (no audit service, a failed call).
+int RunAuditVerify(const StackClient& stack, const AuditVerifyOptions& options,
+                   std::ostream& out, std::ostream& err);
+
+struct AuditQueryOptions {
+  // Each filter, when not empty, must match.
+  std::string actor;
+  std::string action;
+  std::string authority;
+  // An event naming this child (or worker, or measure) id.
+  std::string subject_id;
+  // recorded in [from, to).
+  std::optional<absl::Time> from;
+  std::optional<absl::Time> to;
+  // Events per call, 1..1000; 0 lets the service choose.
+  int page_size = 0;
+  OutputFormat format = OutputFormat::kTable;
+};
+// Every matching event, oldest first, following the pages to the end.
+int RunAuditQuery(const StackClient& stack, const AuditQueryOptions& options, std::ostream& out,
+                  std::ostream& err);
+
+// `export`: the flags' values as given (format "" when --format was not given: then the
+// output file's extension names it).
+struct ExportFlags {
+  std::string authority;
+  std::string id;
+  std::string from;
+  std::string to;
+  std::string as_at;
+  std::string format;
+  std::string layout;
+  std::string output;
+};
+struct ExportOptions {
+  std::string authority;
+  // "" asks the aggregator for its default card ("getting-to-good").
+  std::string scorecard_id;
+  MonthRange months;
+  std::optional<absl::Time> as_at;
+  aggregator::ExportFormat format = aggregator::ExportFormat::kCsv;
+  // The file to write (atomically: whole or not at all), or "-" for stdout.
+  std::string output;
+};
+// INVALID_ARGUMENT naming the flag when one is missing or wrong.
+[[nodiscard]] absl::StatusOr<ExportOptions> ParseExportOptions(const ExportFlags& flags);
+// GetScorecard, then the card in the chosen format to the output (export_command.cc).
+int RunExport(const StackClient& stack, const ExportOptions& options, std::ostream& out,
+              std::ostream& err);
 
 }  // namespace scorecard::scorecardctl
 

@@ -5,6 +5,7 @@
 #include "scorecard/placement/v1/placement_service.grpc.pb.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.grpc.pb.h"
 #include "scorecard/workforce/v1/workforce_service.grpc.pb.h"
+#include "tools/scorecardctl/batch_sender.h"
 #include "tools/scorecardctl/commands.h"
 #include "tools/scorecardctl/jsonl_ingest.h"
 #include "tools/scorecardctl/rpc_support.h"
@@ -12,13 +13,9 @@
 namespace scorecard::scorecardctl {
 namespace {
 
-std::string Plural(int n, absl::string_view one, absl::string_view many) {
-  return absl::StrCat(n, " ", n == 1 ? one : many);
-}
-
 // The three domain services' Ingest calls have the same shape; only the types differ.
 template <typename Service, typename Request, typename Record>
-int IngestWith(const std::string& address, const IngestOptions& options, std::ostream& out,
+int IngestWith(const ServiceChannel& service, const IngestOptions& options, std::ostream& out,
                std::ostream& err) {
   const absl::Time start = absl::Now();
   const std::string file_name = InputDisplayName(options.path);
@@ -46,18 +43,8 @@ int IngestWith(const std::string& address, const IngestOptions& options, std::os
 
   const std::vector<BatchSpan> batches =
       PlanBatches(RecordSizes(parsed.records), options.batch_size);
-  std::unique_ptr<typename Service::Stub> stub = Service::NewStub(Connect(address));
-  IngestRun run = SendBatches(batches, [&](BatchSpan batch, common::v1::IngestResponse* response) {
-    Request request;
-    request.mutable_records()->Reserve(batch.count);
-    // Each record is sent once, so it is moved rather than copied into the request.
-    for (int i = batch.start; i < batch.start + batch.count; ++i) {
-      *request.add_records() = std::move(parsed.records[i]);
-    }
-    grpc::ClientContext context;
-    SetDeadline(context, kIngestDeadline);
-    return stub->Ingest(&context, request, response);
-  });
+  IngestRun run =
+      SendRecordBatches<Service, Request>(service.channel, parsed.records, batches);
   run.totals.elapsed = absl::Now() - start;
 
   if (!run.failure.ok()) {
@@ -65,18 +52,13 @@ int IngestWith(const std::string& address, const IngestOptions& options, std::os
       err << DescribeRejectedBatch(file_name, parsed.line_numbers, *run.failed_batch,
                                    run.failure.error_message());
     } else {
-      err << FormatRpcError(run.failure, absl::StrCat(options.service, " at ", address));
+      err << FormatRpcError(run.failure, service.where);
     }
-    // Each batch is all-or-nothing, so the earlier ones are in: say so, and that the
-    // whole file can simply be fixed and re-sent.
-    if (run.totals.batches > 0) {
-      err << "note: " << Plural(run.totals.batches, "earlier batch", "earlier batches") << " ("
-          << Plural(run.totals.records, "record", "records")
-          << ") committed; after fixing the file, re-send all of it: records already stored "
-             "are left unchanged\n";
-    } else {
-      err << "note: nothing was committed\n";
-    }
+    // Each batch is all-or-nothing, so the acknowledged ones are in: say which, and that
+    // the whole file can simply be fixed and re-sent.
+    err << DescribeAcknowledgedBatches(batches, run)
+        << "note: after fixing the file, re-send all of it: records already stored are left "
+           "unchanged\n";
     return kExitFailure;
   }
   out << FormatIngestSummary(options.service, file_name, run.totals);
@@ -85,24 +67,24 @@ int IngestWith(const std::string& address, const IngestOptions& options, std::os
 
 }  // namespace
 
-int RunIngest(const StackEndpoints& stack, const IngestOptions& options, std::ostream& out,
+int RunIngest(const StackClient& stack, const IngestOptions& options, std::ostream& out,
               std::ostream& err) {
-  absl::StatusOr<std::string> address = stack.Address(options.service);
-  if (!address.ok()) {
-    err << "error: " << address.status().message() << "\n";
+  absl::StatusOr<ServiceChannel> service = stack.Dial(options.service);
+  if (!service.ok()) {
+    err << "error: " << service.status().message() << "\n";
     return kExitFailure;
   }
   if (options.service == "workforce") {
     return IngestWith<workforce::v1::WorkforceService, workforce::v1::IngestRequest,
-                      workforce::v1::WorkforceRecord>(*address, options, out, err);
+                      workforce::v1::WorkforceRecord>(*service, options, out, err);
   }
   if (options.service == "safeguarding") {
     return IngestWith<safeguarding::v1::SafeguardingService, safeguarding::v1::IngestRequest,
-                      safeguarding::v1::SafeguardingRecord>(*address, options, out, err);
+                      safeguarding::v1::SafeguardingRecord>(*service, options, out, err);
   }
   if (options.service == "placement") {
     return IngestWith<placement::v1::PlacementService, placement::v1::IngestRequest,
-                      placement::v1::PlacementRecord>(*address, options, out, err);
+                      placement::v1::PlacementRecord>(*service, options, out, err);
   }
   err << "error: cannot ingest into \"" << options.service << "\"\n";
   return kExitFailure;

@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -143,7 +144,8 @@ std::vector<BatchSpan> PlanBatches(absl::Span<const size_t> record_bytes, int ma
   return batches;
 }
 
-IngestRun SendBatches(absl::Span<const BatchSpan> batches, const SendBatchFn& send) {
+IngestRun SendBatches(absl::Span<const BatchSpan> batches, const SendBatchFn& send,
+                      const BatchSentFn& after_batch) {
   IngestRun run;
   for (const BatchSpan& batch : batches) {
     common::v1::IngestResponse response;
@@ -159,8 +161,19 @@ IngestRun SendBatches(absl::Span<const BatchSpan> batches, const SendBatchFn& se
     run.totals.unchanged += response.unchanged();
     run.totals.data_versions.assign(response.data_versions().begin(),
                                     response.data_versions().end());
+    if (after_batch) after_batch(run.totals);
   }
   return run;
+}
+
+std::string DescribeRejectedRecords(BatchSpan batch, absl::string_view server_message,
+                                    const std::function<std::string(int)>& label_of) {
+  std::string out;
+  for (int index : RecordIndicesIn(server_message)) {
+    if (index >= batch.count) continue;  // not an index into this batch
+    absl::StrAppend(&out, "  records[", index, "] is ", label_of(batch.start + index), "\n");
+  }
+  return out;
 }
 
 std::string DescribeRejectedBatch(absl::string_view file_name,
@@ -170,12 +183,70 @@ std::string DescribeRejectedBatch(absl::string_view file_name,
     if (index < 0 || static_cast<size_t>(index) >= line_numbers.size()) return "?";
     return absl::StrCat(line_numbers[index]);
   };
-  std::string out = absl::StrCat("batch starting at ", file_name, ":", line_of(batch.start),
-                                 " rejected: ", server_message, "\n");
-  for (int index : RecordIndicesIn(server_message)) {
-    if (index >= batch.count) continue;  // not an index into this batch
-    absl::StrAppend(&out, "  records[", index, "] is ", file_name, ":",
-                    line_of(batch.start + index), "\n");
+  return absl::StrCat(
+      "batch starting at ", file_name, ":", line_of(batch.start), " rejected: ", server_message,
+      "\n", DescribeRejectedRecords(batch, server_message, [&](int index) {
+        return absl::StrCat(file_name, ":", line_of(index));
+      }));
+}
+
+namespace {
+
+// "batch 4 of 5 (records 15001-20000)" or "batches 1-3 of 5 (records 1-15000 of 23114)":
+// batches [first, last) of `batches`, numbered from 1.
+std::string BatchRange(absl::Span<const BatchSpan> batches, size_t first, size_t last,
+                       int total_records) {
+  const BatchSpan& a = batches[first];
+  const BatchSpan& b = batches[last - 1];
+  std::string out = last - first == 1
+                        ? absl::StrCat("batch ", first + 1)
+                        : absl::StrCat("batches ", first + 1, "-", last);
+  absl::StrAppend(&out, " of ", batches.size(), " (records ", a.start + 1, "-",
+                  b.start + b.count, " of ", total_records, ")");
+  return out;
+}
+
+// Whether a failed call's status is the service's answer, which for Ingest means nothing
+// was written. A lost connection or a deadline leaves it unknown whether the service
+// committed the batch before the answer was lost.
+bool FailureIsAnAnswer(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+std::string DescribeAcknowledgedBatches(absl::Span<const BatchSpan> batches,
+                                        const IngestRun& run) {
+  if (batches.empty()) return "";
+  const int total_records = batches.back().start + batches.back().count;
+  // SendBatches stops at the first failure: the batches before it were acknowledged.
+  const size_t acknowledged = std::min(static_cast<size_t>(run.totals.batches), batches.size());
+  std::string out;
+  if (acknowledged == 0) {
+    absl::StrAppend(&out, "acknowledged: none: nothing of this input is stored\n");
+  } else {
+    absl::StrAppend(&out, "acknowledged: ", BatchRange(batches, 0, acknowledged, total_records),
+                    ": stored\n");
+  }
+  if (acknowledged < batches.size()) {
+    absl::StrAppend(&out, "failed:       ",
+                    BatchRange(batches, acknowledged, acknowledged + 1, total_records),
+                    FailureIsAnAnswer(run.failure.error_code())
+                        ? ": refused, nothing of it stored\n"
+                        : ": no answer, so it may or may not be stored\n");
+  }
+  if (acknowledged + 1 < batches.size()) {
+    absl::StrAppend(&out, "not sent:     ",
+                    BatchRange(batches, acknowledged + 1, batches.size(), total_records), "\n");
   }
   return out;
 }

@@ -140,16 +140,36 @@ struct IngestRun {
 };
 
 using SendBatchFn = std::function<grpc::Status(BatchSpan, common::v1::IngestResponse*)>;
+// Told after each acknowledged batch: the totals so far (e.g. to draw progress).
+using BatchSentFn = std::function<void(const IngestTotals&)>;
 
 // Sends the batches in order, stopping at the first failure. `elapsed` is left to the caller.
-IngestRun SendBatches(absl::Span<const BatchSpan> batches, const SendBatchFn& send);
+IngestRun SendBatches(absl::Span<const BatchSpan> batches, const SendBatchFn& send,
+                      const BatchSentFn& after_batch = nullptr);
+
+// "  records[i] is <label>\n" for each record index an INVALID_ARGUMENT message names
+// (the server counts from the batch's first record); label_of gets the index into the
+// whole input (batch.start + i). Indices outside the batch are left out.
+std::string DescribeRejectedRecords(BatchSpan batch, absl::string_view server_message,
+                                    const std::function<std::string(int)>& label_of);
 
 // For an INVALID_ARGUMENT rejection: "batch starting at FILE:LINE rejected: <message>",
 // then "  records[i] is FILE:LINE" for each record index the message names, mapped back to
-// the input line (the server counts from the batch's first record).
+// the input line.
 std::string DescribeRejectedBatch(absl::string_view file_name,
                                   absl::Span<const int> line_numbers, BatchSpan batch,
                                   absl::string_view server_message);
+
+// After a failed send (run.failure not OK), exactly what is stored: which batches were
+// acknowledged (durable: each is committed whole before it is acknowledged), which one
+// failed and which were never sent, numbered from 1 with their records, e.g.
+//   acknowledged: batches 1-3 of 5 (records 1-15000 of 23114): stored
+//   failed:       batch 4 of 5 (records 15001-20000 of 23114): refused, nothing of it stored
+//   not sent:     batch 5 of 5 (records 20001-23114 of 23114)
+// A batch that got no answer (connection lost, deadline) may or may not be stored, and
+// says so.
+std::string DescribeAcknowledgedBatches(absl::Span<const BatchSpan> batches,
+                                        const IngestRun& run);
 
 // The summary printed after a successful ingest: records, new versions, unchanged,
 // batches, data versions, elapsed time and records per second.

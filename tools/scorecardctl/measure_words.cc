@@ -56,4 +56,32 @@ absl::StatusOr<Basis> ParseBasisWord(absl::string_view word) {
       "unknown basis \"", word, "\": expected month, ytd, quarter, snapshot, rolling12 or rolling3y"));
 }
 
+std::string ScopeWord(common::v1::DrillDownScope scope) {
+  switch (scope) {
+    case common::v1::DRILL_DOWN_SCOPE_NUMERATOR: return "numerator";
+    case common::v1::DRILL_DOWN_SCOPE_OUTSIDE_NUMERATOR: return "outside";
+    default: return "all";
+  }
+}
+
+absl::StatusOr<common::v1::DrillDownScope> ParseScopeWord(absl::string_view word) {
+  for (common::v1::DrillDownScope scope :
+       {common::v1::DRILL_DOWN_SCOPE_UNSPECIFIED, common::v1::DRILL_DOWN_SCOPE_NUMERATOR,
+        common::v1::DRILL_DOWN_SCOPE_OUTSIDE_NUMERATOR}) {
+    if (ScopeWord(scope) == word) return scope;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown scope \"", word, "\": expected all, numerator or outside"));
+}
+
+std::string SubjectKindWord(common::v1::SubjectKind kind) {
+  switch (kind) {
+    case common::v1::SUBJECT_KIND_CHILD: return "child";
+    case common::v1::SUBJECT_KIND_WORKER: return "worker";
+    case common::v1::SUBJECT_KIND_TEAM: return "team";
+    case common::v1::SUBJECT_KIND_CARER: return "carer";
+    default: return "unspecified";
+  }
+}
+
 }  // namespace scorecard::scorecardctl

@@ -4,6 +4,7 @@
 //   BasisWord(common::v1::BASIS_ROLLING_12_MONTHS)   // "rolling12"
 //   ParseBasisWord("ytd")                            // BASIS_YTD
 //   UnitWord(common::v1::UNIT_RATE_PER_10000)        // "rate_per_10000"
+//   ParseScopeWord("outside")                        // DRILL_DOWN_SCOPE_OUTSIDE_NUMERATOR
 //
 // These words are part of the documented JSON schema: never rename one.
 #ifndef SCORECARD_TOOLS_SCORECARDCTL_MEASURE_WORDS_H_
@@ -27,6 +28,14 @@ std::string CacheOutcomeWord(aggregator::v1::CacheOutcome outcome);
 
 // The inverse of BasisWord for the six real bases; INVALID_ARGUMENT listing them otherwise.
 [[nodiscard]] absl::StatusOr<common::v1::Basis> ParseBasisWord(absl::string_view word);
+
+// Drill-down scopes: all (every case considered), numerator, outside (considered but not in
+// the numerator).
+std::string ScopeWord(common::v1::DrillDownScope scope);
+[[nodiscard]] absl::StatusOr<common::v1::DrillDownScope> ParseScopeWord(absl::string_view word);
+
+// child, worker, team, carer; "unspecified" otherwise.
+std::string SubjectKindWord(common::v1::SubjectKind kind);
 
 }  // namespace scorecard::scorecardctl
 

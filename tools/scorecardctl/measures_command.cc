@@ -50,16 +50,18 @@ class StubMeasureClient final : public MeasureClient {
 };
 
 std::unique_ptr<MeasureClient> NewMeasureClient(absl::string_view service,
-                                                const std::string& address) {
+                                                std::shared_ptr<grpc::Channel> channel) {
   if (service == "workforce") {
-    return std::make_unique<StubMeasureClient<workforce::v1::WorkforceService>>(Connect(address));
+    return std::make_unique<StubMeasureClient<workforce::v1::WorkforceService>>(
+        std::move(channel));
   }
   if (service == "safeguarding") {
     return std::make_unique<StubMeasureClient<safeguarding::v1::SafeguardingService>>(
-        Connect(address));
+        std::move(channel));
   }
   if (service == "placement") {
-    return std::make_unique<StubMeasureClient<placement::v1::PlacementService>>(Connect(address));
+    return std::make_unique<StubMeasureClient<placement::v1::PlacementService>>(
+        std::move(channel));
   }
   return nullptr;
 }
@@ -80,7 +82,7 @@ std::vector<std::string> MeasuresWithBasis(const common::v1::ListMeasuresRespons
 
 }  // namespace
 
-int RunMeasures(const StackEndpoints& stack, const MeasuresOptions& options, std::ostream& out,
+int RunMeasures(const StackClient& stack, const MeasuresOptions& options, std::ostream& out,
                 std::ostream& err) {
   absl::StatusOr<std::vector<std::pair<std::string, std::vector<std::string>>>> grouped =
       GroupMeasureIdsByService(options.measure_ids);
@@ -96,13 +98,13 @@ int RunMeasures(const StackEndpoints& stack, const MeasuresOptions& options, std
 
   MeasuresReport report{options.months.from, options.months.to, {}, {}};
   for (auto& [service, ids] : plan) {
-    absl::StatusOr<std::string> address = stack.Address(service);
-    if (!address.ok()) {
-      err << "error: " << address.status().message() << "\n";
+    absl::StatusOr<ServiceChannel> channel = stack.Dial(service);
+    if (!channel.ok()) {
+      err << "error: " << channel.status().message() << "\n";
       return kExitFailure;
     }
-    const std::string where = absl::StrCat(service, " at ", *address);
-    std::unique_ptr<MeasureClient> client = NewMeasureClient(service, *address);
+    const std::string& where = channel->where;
+    std::unique_ptr<MeasureClient> client = NewMeasureClient(service, channel->channel);
     if (every_measure) {
       common::v1::ListMeasuresResponse list;
       const grpc::Status listed = client->ListMeasures(&list);

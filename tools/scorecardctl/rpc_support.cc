@@ -1,16 +1,28 @@
 #include "tools/scorecardctl/rpc_support.h"
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/grpc_status.h"
 
 namespace scorecard::scorecardctl {
 
-std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+absl::StatusOr<ServiceChannel> StackClient::Dial(absl::string_view service) const {
+  absl::StatusOr<std::string> address = endpoints_.Address(service);
+  if (!address.ok()) return address.status();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = DialAddress(*address);
+  if (!channel.ok()) return channel.status();
+  return ServiceChannel{absl::StrCat(service, " at ", *address), *std::move(channel)};
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> StackClient::DialAddress(
+    const std::string& address) const {
+  return CreateSecureChannel(address, tls_);
+}
+
+absl::Status CheckClientTls(const ClientTlsOptions& tls) {
+  // A loopback target, so that only the files and the token are judged here; whether an
+  // address may be dialled in plaintext is decided per address when it is dialled.
+  return MakeChannelCredentials("127.0.0.1", tls).status();
 }
 
 void SetDeadline(grpc::ClientContext& context, absl::Duration timeout) {
@@ -23,7 +35,9 @@ std::string FormatRpcError(const grpc::Status& status, absl::string_view what) {
                                  ": ", error.message(), "\n");
   if (error.code() == absl::StatusCode::kUnavailable ||
       error.code() == absl::StatusCode::kDeadlineExceeded) {
-    absl::StrAppend(&out, "hint: is the stack running? `scorecardctl status` checks every service\n");
+    absl::StrAppend(&out,
+                    "hint: is the stack running, and does it speak TLS (then give --tls_cert, "
+                    "--tls_key and --tls_ca)? `scorecardctl status` checks every service\n");
   }
   return out;
 }

@@ -11,11 +11,11 @@
 
 namespace scorecard::scorecardctl {
 
-int RunScorecard(const StackEndpoints& stack, const ScorecardOptions& options, std::ostream& out,
+int RunScorecard(const StackClient& stack, const ScorecardOptions& options, std::ostream& out,
                  std::ostream& err) {
-  absl::StatusOr<std::string> address = stack.Address("aggregator");
-  if (!address.ok()) {
-    err << "error: " << address.status().message() << "\n";
+  absl::StatusOr<ServiceChannel> aggregator = stack.Dial("aggregator");
+  if (!aggregator.ok()) {
+    err << "error: " << aggregator.status().message() << "\n";
     return kExitFailure;
   }
   aggregator::v1::GetScorecardRequest request;
@@ -26,13 +26,13 @@ int RunScorecard(const StackEndpoints& stack, const ScorecardOptions& options, s
   if (options.as_at.has_value()) *request.mutable_as_at() = ToProtoTimestamp(*options.as_at);
 
   std::unique_ptr<aggregator::v1::AggregatorService::Stub> stub =
-      aggregator::v1::AggregatorService::NewStub(Connect(*address));
+      aggregator::v1::AggregatorService::NewStub(aggregator->channel);
   grpc::ClientContext context;
   SetDeadline(context, kScorecardDeadline);
   aggregator::v1::Scorecard card;
   const grpc::Status status = stub->GetScorecard(&context, request, &card);
   if (!status.ok()) {
-    err << FormatRpcError(status, absl::StrCat("aggregator at ", *address));
+    err << FormatRpcError(status, aggregator->where);
     return kExitFailure;
   }
 

@@ -15,7 +15,8 @@ constexpr char kRedis[] = "redis";
 
 }  // namespace
 
-int RunStatus(const StackEndpoints& stack, std::ostream& out, std::ostream& err) {
+int RunStatus(const StackClient& client, std::ostream& out, std::ostream& err) {
+  const StackEndpoints& stack = client.endpoints();
   out << "stack: " << stack.stack_dir() << "\n";
   size_t name_width = 0;
   size_t address_width = 0;
@@ -24,6 +25,14 @@ int RunStatus(const StackEndpoints& stack, std::ostream& out, std::ostream& err)
     address_width = std::max(address_width, address.size());
   }
   const absl::StatusOr<std::string> aggregator = stack.Address("aggregator");
+  // The health of `address`, or UNREACHABLE when it cannot even be dialled (TLS settings).
+  const auto check = [&](const std::string& address, absl::string_view service) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.DialAddress(address);
+    if (!channel.ok()) {
+      return HealthReport{HealthState::kUnreachable, std::string(channel.status().message())};
+    }
+    return CheckHealth(**channel, service, kHealthDeadline);
+  };
 
   bool all_serving = true;
   for (const auto& [name, address] : stack.entries()) {
@@ -33,7 +42,7 @@ int RunStatus(const StackEndpoints& stack, std::ostream& out, std::ostream& err)
         state = "UNKNOWN (no aggregator in the stack to ask)";
         all_serving = false;
       } else {
-        const HealthReport report = CheckHealth(*Connect(*aggregator), kRedis, kHealthDeadline);
+        const HealthReport report = check(*aggregator, kRedis);
         // Without an answer from the aggregator nothing is known about Redis.
         state = report.state == HealthState::kUnreachable
                     ? "UNKNOWN (the aggregator cannot be asked)"
@@ -41,7 +50,7 @@ int RunStatus(const StackEndpoints& stack, std::ostream& out, std::ostream& err)
         all_serving = all_serving && report.serving();
       }
     } else {
-      const HealthReport report = CheckHealth(*Connect(address), "", kHealthDeadline);
+      const HealthReport report = check(address, "");
       state = report.Describe();
       all_serving = all_serving && report.serving();
     }

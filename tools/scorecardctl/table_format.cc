@@ -140,6 +140,13 @@ std::vector<std::string> ScorecardRowCells(const aggregator::v1::Row& row,
   return cells;
 }
 
+std::string DataVersionsLine(const std::vector<std::string>& versions) {
+  return absl::StrCat("data versions: ", versions.empty() ? "none" : absl::StrJoin(versions, ", "),
+                      "\n");
+}
+
+}  // namespace
+
 // Numerators and denominators are whole numbers except for FTE-weighted figures.
 std::string FormatPart(double part) {
   if (std::isfinite(part) && part == std::floor(part) && std::fabs(part) < 1e15) {
@@ -148,12 +155,17 @@ std::string FormatPart(double part) {
   return absl::StrFormat("%g", part);
 }
 
-std::string DataVersionsLine(const std::vector<std::string>& versions) {
-  return absl::StrCat("data versions: ", versions.empty() ? "none" : absl::StrJoin(versions, ", "),
-                      "\n");
+std::string FormatColumns(const std::vector<std::vector<std::string>>& rows) {
+  TextGrid grid{rows};
+  size_t columns = 0;
+  for (const std::vector<std::string>& row : rows) columns = std::max(columns, row.size());
+  const std::vector<size_t> widths = grid.Widths(columns, 0);
+  std::string out;
+  for (const std::vector<std::string>& row : rows) {
+    absl::StrAppend(&out, RenderRow(row, widths, columns, ""));
+  }
+  return out;
 }
-
-}  // namespace
 
 std::string FormatValue(common::v1::Unit unit, double value) {
   if (std::isnan(value)) return kUndefined;

@@ -42,6 +42,13 @@ size_t DisplayWidth(absl::string_view text);
 // `text` itself when it fits in max_width columns, else its start and "…" in max_width.
 std::string TruncateToWidth(absl::string_view text, size_t max_width);
 
+// A numerator or denominator: a whole number, or as %g when fractional (FTE-weighted).
+std::string FormatPart(double part);
+
+// Rows as left-aligned columns, each as wide as its widest cell, two spaces apart,
+// trailing spaces trimmed. The first row is usually the header.
+std::string FormatColumns(const std::vector<std::vector<std::string>>& rows);
+
 std::string FormatScorecardTable(const aggregator::v1::Scorecard& card);
 
 struct ServiceVersion {

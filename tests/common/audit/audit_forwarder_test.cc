@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -32,11 +33,17 @@
 #include "common/audit/audit_emitter.h"
 #include "common/audit/audit_outbox.h"
 #include "common/concurrency/executor.h"
+#include "common/security/policy.h"
+#include "common/server/server_runner.h"
+#include "common/service/denial_recorder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/audit_store.h"
+#include "services/audit/own_events_sink.h"
+#include "tests/common/security/dev_ca_fixture.h"
 #include "tests/common/store/scoped_temp_dir.h"
+#include "tests/services/audit/audit_test_util.h"
 
 namespace scorecard::audit {
 namespace {
@@ -63,14 +70,42 @@ class AuditServer {
   explicit AuditServer(std::string log_path) : log_path_(std::move(log_path)) {}
   ~AuditServer() { Stop(); }
 
-  void Start() {
+  // Plaintext, callers acting as the local identity (as in the local stack); or, with
+  // `tls` set, mutual TLS with callers identified by their certificates.
+  void Start(const TlsFiles& tls = TlsFiles()) {
     absl::StatusOr<std::unique_ptr<AuditStore>> store = AuditStore::Open(log_path_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
     executor_ = std::make_unique<Executor>(2);
-    service_ = std::make_unique<AuditServiceImpl>(store_.get(), executor_.get());
+    // Denials go into the log, as audit_server records them.
+    own_events_ = std::make_unique<OwnEventsSink>(store_.get(), nullptr);
+    const std::function<void(const Denial&)> record_denial =
+        DenialRecorder("audit", own_events_.get());
+    ServerOptions server_options;
+    server_options.name = "audit";
+    server_options.tls.files = tls;
+    if (tls.AnySet()) {
+      absl::StatusOr<Policy> policy = Policy::BuiltIn();
+      ASSERT_TRUE(policy.ok()) << policy.status();
+      AuthorizerOptions by_certificate;
+      by_certificate.on_denied = record_denial;
+      absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
+          Authorizer::Create(*std::move(policy), std::move(by_certificate));
+      ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+      authorizer_ = *std::move(authorizer);
+    } else {
+      // As in the local stack: forwarders call as the local identity.
+      authorizer_ = LocalAuthorizer({"admin", "domain-service"}, record_denial);
+    }
+    absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+        ListeningCredentials(server_options);
+    ASSERT_TRUE(credentials.ok()) << credentials.status();
+    AuditServiceOptions service_options;
+    service_options.on_denied = record_denial;
+    service_ = std::make_unique<AuditServiceImpl>(store_.get(), executor_.get(), authorizer_.get(),
+                                                  std::move(service_options));
     grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.AddListeningPort("127.0.0.1:0", *credentials, &port_);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
@@ -82,6 +117,8 @@ class AuditServer {
     server_.reset();
     service_.reset();
     executor_.reset();
+    authorizer_.reset();
+    own_events_.reset();
     store_.reset();
   }
 
@@ -119,6 +156,8 @@ class AuditServer {
  private:
   const std::string log_path_;
   std::unique_ptr<AuditStore> store_;
+  std::unique_ptr<OwnEventsSink> own_events_;
+  std::unique_ptr<Authorizer> authorizer_;
   std::unique_ptr<Executor> executor_;
   std::unique_ptr<AuditServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
@@ -479,6 +518,68 @@ TEST_F(AuditForwarderTest, TheEmitterWiresOutboxClientAndForwarder) {
   EXPECT_EQ(events[0].outcome(), v1::OUTCOME_DENIED);
   EXPECT_THAT(events[0].worker_ids(), ElementsAre("W-3"));
   EXPECT_TRUE(std::ifstream(dir_.File("placement-data/placement-outbox.sqlite")).good());
+}
+
+// In production the forwarder presents its service's certificate (the server's own --tls_*
+// flags), and the audit service takes from it only events under that service's name.
+TEST_F(AuditForwarderTest, TheEmitterForwardsOverMutualTlsUnderItsOwnName) {
+  const testing::DevCa& ca = testing::SharedDevCa();
+  AuditServer server(log_path());
+  server.Start(ca.ServiceFiles("audit"));
+  auto start = [&](const std::string& emitter, const std::string& certificate_of) {
+    AuditEmitterOptions options;
+    options.emitter = emitter;
+    options.data_dir = dir_.File(absl::StrCat(certificate_of, "-data"));
+    options.audit_address = server.address();
+    options.tls.files = ca.ServiceFiles(certificate_of);
+    options.forwarder = FastRetries();
+    return AuditEmitter::Start(options);
+  };
+  auto record = [](AuditEmitter& emitter, const std::string& child_id) {
+    AuditSubjects subjects;
+    subjects.child_ids = {child_id};
+    return emitter.sink()->RecordCall(kCaller, "/scorecard.placement.v1.PlacementService/DrillDown",
+                                      kActionDrillDown, "869", subjects, AuditOutcome::kOk, "OK");
+  };
+
+  absl::StatusOr<std::unique_ptr<AuditEmitter>> placement = start("placement", "placement");
+  ASSERT_TRUE(placement.ok()) << placement.status();
+  ASSERT_TRUE(record(**placement, "C-1").ok());
+  ASSERT_TRUE(Eventually([&] { return (*placement)->outbox().PendingCount().value_or(-1) == 0; },
+                         absl::Seconds(20)));
+
+  // The workforce service's certificate cannot deliver placement's events: they stay pending.
+  absl::StatusOr<std::unique_ptr<AuditEmitter>> impostor = start("placement", "workforce");
+  ASSERT_TRUE(impostor.ok()) << impostor.status();
+  ASSERT_TRUE(record(**impostor, "C-2").ok());
+  ASSERT_TRUE(Eventually([&] { return (*impostor)->forwarder().stats().failed_calls >= 2; },
+                         absl::Seconds(20)));
+  EXPECT_EQ((*impostor)->outbox().PendingCount().value_or(-1), 1);
+  EXPECT_EQ((*impostor)->forwarder().stats().last_error.code(),
+            absl::StatusCode::kPermissionDenied);
+  placement->reset();
+  impostor->reset();
+
+  std::vector<std::string> delivered;
+  int denials = 0;
+  for (const v1::AuditEvent& event : server.Events()) {
+    if (event.emitter() == "placement") delivered.push_back(event.child_ids(0));
+    if (event.emitter() == kOwnEmitter && event.actor() == "workforce") ++denials;
+  }
+  EXPECT_THAT(delivered, ElementsAre("C-1"));
+  EXPECT_GE(denials, 2) << "each refused delivery is itself in the log";
+}
+
+TEST_F(AuditForwarderTest, TheEmitterRefusesToStartWithoutASecureWayToTheAuditService) {
+  AuditEmitterOptions options;
+  options.emitter = "placement";
+  options.data_dir = dir_.File("placement-data");
+  options.audit_address = "10.1.2.3:7105";  // plaintext off the machine
+  EXPECT_EQ(AuditEmitter::Start(options).status().code(), absl::StatusCode::kFailedPrecondition);
+  options.audit_address = "127.0.0.1:7105";
+  options.tls.files = testing::SharedDevCa().ServiceFiles("placement");
+  options.tls.files.key_file = dir_.File("no-such.key");
+  EXPECT_EQ(AuditEmitter::Start(options).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 #include "common/records/record_validator.h"
 
+#include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace scorecard {
@@ -112,6 +114,53 @@ TEST(RecordValidatorTest, UnknownCodeListsTheAllowedOnes) {
             "records[2].episode.reason_new_episode: unknown code \"Q\" (expected one of S, L, P)");
 }
 
+// Messages are logged and returned: a value sent where a code belongs is quoted only when it
+// could be a code, and a date of birth is never shown (issue 7: no leaks).
+TEST(RecordValidatorTest, FreeTextInACodeFieldIsNotQuoted) {
+  RecordValidator v;
+  RecordValidator::Scope s = v.Record(0, "episode");
+  const absl::string_view allowed[] = {"S", "L"};
+  s.OneOf("reason_new_episode", "Jessica lives with nan", allowed, /*required=*/true);
+  s.OneOf("reason_new_episode", "E4A", allowed, /*required=*/true);
+  common::v1::RecordHeader header = GoodHeader();
+  header.set_authority("Jessica Smith");
+  s.Header(header);
+  ASSERT_EQ(v.problems().size(), 3u);
+  EXPECT_EQ(v.problems()[0],
+            "records[0].episode.reason_new_episode: unknown code (not shown: not shaped like an "
+            "id or code) (expected one of S, L)");
+  EXPECT_EQ(v.problems()[1],
+            "records[0].episode.reason_new_episode: unknown code \"E4A\" (expected one of S, L)");
+  EXPECT_EQ(v.problems()[2].find("Jessica"), std::string::npos) << v.problems()[2];
+}
+
+TEST(RecordValidatorTest, QuotesOnlyIdShapedValues) {
+  EXPECT_EQ(QuoteIdForMessage("C-1.2_x:9"), "\"C-1.2_x:9\"");
+  EXPECT_EQ(QuoteIdForMessage(std::string(64, 'a')),
+            absl::StrCat("\"", std::string(64, 'a'), "\""));
+  for (const std::string& not_id : {std::string(""), std::string(65, 'a'), std::string("two words"),
+                                    std::string("quote\"d"), std::string("new\nline")}) {
+    EXPECT_EQ(QuoteIdForMessage(not_id), "(not shown: not shaped like an id or code)") << not_id;
+  }
+}
+
+TEST(RecordValidatorTest, ABirthDateIsNamedButNeverShown) {
+  RecordValidator v;
+  RecordValidator::Scope s = v.Record(1, "child");
+  const std::optional<Date> birth = s.RequiredDate("birth_date", MakeDate(2011, 2, 30));
+  EXPECT_FALSE(birth.has_value());
+  s.OptionalDate("birth_date", MakeDate(1850, 6, 1));
+  s.NotBefore("uasc_ceased_date", Date(2008, 1, 1), "birth_date", Date(2009, 7, 23));
+  // Other dates are still shown: they say which event is wrong, not who the child is.
+  s.NotBefore("end_date", Date(2017, 3, 1), "start_date", Date(2017, 4, 1));
+  ASSERT_EQ(v.problems().size(), 4u);
+  EXPECT_EQ(v.problems()[0], "records[1].child.birth_date: the date is not a real date");
+  EXPECT_EQ(v.problems()[1], "records[1].child.birth_date: the date is outside 1900-2100");
+  EXPECT_EQ(v.problems()[2], "records[1].child.uasc_ceased_date: is before birth_date");
+  EXPECT_EQ(v.problems()[3],
+            "records[1].child.end_date: 2017-03-01 is before start_date 2017-04-01");
+}
+
 TEST(RecordValidatorTest, CountsRecordsNotProblems) {
   RecordValidator v;
   for (int i = 0; i < 3; ++i) {
@@ -121,6 +170,26 @@ TEST(RecordValidatorTest, CountsRecordsNotProblems) {
   }
   EXPECT_EQ(v.problems().size(), 6u);
   EXPECT_NE(std::string(v.ToStatus().message()).find("3 invalid records;"), std::string::npos);
+}
+
+TEST(RecordValidatorTest, IdsWithWhitespaceOrControlCharactersAreRefusedWithoutQuotingThem) {
+  // The audit log names subjects by id and refuses anything else; such a record is refused
+  // here, before it is stored, rather than stored without its audit event.
+  for (const char* bad : {"Jane Smith", "C1\t", "C1\n", "\x01" "C1"}) {
+    RecordValidator v;
+    {
+      RecordValidator::Scope s = v.Record(0, "referral");
+      s.Header(GoodHeader());
+      s.RequiredId("child_id", bad);
+    }
+    ASSERT_FALSE(v.ok()) << "accepted an id with whitespace or a control character";
+    const std::string message(v.ToStatus().message());
+    EXPECT_NE(message.find("records[0].referral.child_id: holds whitespace or control "
+                           "characters; ids only"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("Jane"), std::string::npos) << message;
+  }
 }
 
 }  // namespace

@@ -312,6 +312,19 @@ TEST_F(AuthorizerTest, AgencyWritingForAnotherAuthorityIsDeniedWholeAndReported)
   EXPECT_EQ(Denials()[0].principal, "agency-869-police");
 }
 
+// The refusal is logged: free text where the authority code belongs is not quoted.
+TEST_F(AuthorizerTest, AFreeTextAuthorityIsNotEchoedInTheDenial) {
+  absl::StatusOr<CallerIdentity> identity =
+      authorizer_->AuthorizeIngestFacts(Certificate("agency-869-police", "agency:869"), kIngest,
+                                        Batch({{"referral", "Jessica Smith, 4 Mill Lane"}}));
+  EXPECT_EQ(identity.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(identity.status().message(),
+              AllOf(HasSubstr("records[0] (referral, authority (not shown"),
+                    Not(HasSubstr("Jessica")), Not(HasSubstr("Mill"))));
+  ASSERT_EQ(Denials().size(), 1u);
+  EXPECT_THAT(std::string(Denials()[0].status.message()), Not(HasSubstr("Jessica")));
+}
+
 TEST_F(AuthorizerTest, AgencyMayNotWriteOtherKinds) {
   absl::StatusOr<CallerIdentity> identity = authorizer_->AuthorizeIngestFacts(
       Certificate("agency-869-police", "agency:869"), kIngest,

@@ -2,7 +2,10 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,10 +14,14 @@
 #include "absl/strings/str_cat.h"
 #include "common/concurrency/executor.h"
 #include "common/records/proto_date.h"
+#include "common/security/identity.h"
+#include "common/security/policy.h"
+#include "common/service/denial_recorder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
 #include "services/audit/audit_store.h"
+#include "services/audit/own_events_sink.h"
 #include "tests/common/store/scoped_temp_dir.h"
 #include "tests/services/audit/audit_test_util.h"
 
@@ -24,16 +31,51 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// The real server, in-process on a free loopback port, called through a real stub.
+// The real server, in-process on a free loopback port, called through a real stub. Calls
+// are authorized as in the local stack: plaintext loopback callers act as local-dev with
+// `local_roles`, callers sending a bearer token as the token's identity. Denials are
+// recorded as the server does it: DenialRecorder into an OwnEventsSink on the same log.
 class AuditServiceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartServer({"admin", "domain-service"}); }
+
+  void StartServer(std::vector<std::string> local_roles, std::string token_lines = "") {
+    if (server_ != nullptr) server_->Shutdown();
+    server_.reset();
+    service_.reset();
+    authorizer_.reset();
+    own_events_.reset();
+    store_.reset();
     ASSERT_TRUE(dir_.ok());
     absl::StatusOr<std::unique_ptr<AuditStore>> store =
         AuditStore::Open(dir_.File("audit.sqlite"));
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    service_ = std::make_unique<AuditServiceImpl>(store_.get(), &executor_);
+    own_events_ = std::make_unique<OwnEventsSink>(store_.get(), nullptr);
+    const std::function<void(const Denial&)> record_denial =
+        DenialRecorder("audit", own_events_.get());
+
+    absl::StatusOr<Policy> policy = Policy::BuiltIn();
+    ASSERT_TRUE(policy.ok()) << policy.status();
+    AuthorizerOptions authorizer_options;
+    if (!local_roles.empty()) {
+      absl::StatusOr<CallerIdentity> local =
+          MakeIdentity("local-dev", local_roles, std::string(kLocalIdentitySource));
+      ASSERT_TRUE(local.ok()) << local.status();
+      authorizer_options.local_identity = *std::move(local);
+    }
+    absl::StatusOr<TokenTable> tokens = TokenTable::Parse(token_lines, "test tokens");
+    ASSERT_TRUE(tokens.ok()) << tokens.status();
+    authorizer_options.tokens = *std::move(tokens);
+    authorizer_options.on_denied = record_denial;
+    absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
+        Authorizer::Create(*std::move(policy), std::move(authorizer_options));
+    ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+    authorizer_ = *std::move(authorizer);
+    AuditServiceOptions options;
+    options.on_denied = record_denial;
+    service_ = std::make_unique<AuditServiceImpl>(store_.get(), &executor_, authorizer_.get(),
+                                                  std::move(options));
 
     grpc::ServerBuilder builder;
     int port = 0;
@@ -51,17 +93,39 @@ class AuditServiceTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown();
   }
 
-  grpc::Status Append(const v1::AppendEventsRequest& request,
-                      v1::AppendEventsResponse* response) {
+  // Every event in the log, read without authorization.
+  std::vector<v1::AuditEvent> LoggedEvents() {
+    v1::QueryEventsRequest all;
+    all.set_page_size(1000);
+    v1::QueryEventsResponse page;
+    EXPECT_TRUE(service_->DoQuery(all, &page).ok());
+    return {page.events().begin(), page.events().end()};
+  }
+
+  // `token` empty: the local identity; otherwise sent as a bearer token.
+  grpc::Status Append(const v1::AppendEventsRequest& request, v1::AppendEventsResponse* response,
+                      const std::string& token = "") {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    Prepare(&context, token);
     return stub_->AppendEvents(&context, request, response);
   }
 
-  grpc::Status Query(const v1::QueryEventsRequest& request, v1::QueryEventsResponse* response) {
+  grpc::Status Query(const v1::QueryEventsRequest& request, v1::QueryEventsResponse* response,
+                     const std::string& token = "") {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    Prepare(&context, token);
     return stub_->QueryEvents(&context, request, response);
+  }
+
+  grpc::Status Verify(v1::VerifyChainResponse* response, const std::string& token = "") {
+    grpc::ClientContext context;
+    Prepare(&context, token);
+    return stub_->VerifyChain(&context, v1::VerifyChainRequest(), response);
+  }
+
+  static void Prepare(grpc::ClientContext* context, const std::string& token) {
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
   }
 
   v1::AppendEventsRequest Batch(int count, const std::string& prefix) {
@@ -71,8 +135,10 @@ class AuditServiceTest : public ::testing::Test {
   }
 
   ScopedTempDir dir_;
-  std::unique_ptr<AuditStore> store_;
   Executor executor_{2};
+  std::unique_ptr<AuditStore> store_;
+  std::unique_ptr<OwnEventsSink> own_events_;
+  std::unique_ptr<Authorizer> authorizer_;
   std::unique_ptr<AuditServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::AuditService::Stub> stub_;
@@ -213,6 +279,119 @@ TEST_F(AuditServiceTest, ConcurrentCallersShareOneIntactChain) {
   ASSERT_TRUE(chain.ok()) << chain.status();
   EXPECT_TRUE(chain->ok()) << chain->detail;
   EXPECT_EQ(chain->verified_events, kCallers * kCallsEach * 3);
+}
+
+// The audit service's own RPCs against the policy, over the wire: services append,
+// admins query and verify, nobody else does anything. (The policy itself is checked role by
+// role in tests/common/security/policy_table_test.cc; this checks the service enforces it.)
+TEST_F(AuditServiceTest, EachRoleReachesExactlyTheRpcsThePolicyGrants) {
+  const std::map<std::string, std::set<std::string>> allowed = {
+      {"aggregator", {"AppendEvents"}},
+      {"domain-service", {"AppendEvents"}},
+      {"admin", {"QueryEvents", "VerifyChain"}},
+      {"mash-frontend", {}},
+      {"analyst", {}},
+      {"agency:869", {}},
+  };
+  int event = 0;
+  for (const auto& [role, rpcs] : allowed) {
+    StartServer({role});
+    v1::AppendEventsRequest append;
+    *append.add_events() = TestEvent(absl::StrCat("by-", ++event)).Build();
+    v1::AppendEventsResponse appended;
+    v1::QueryEventsResponse page;
+    v1::VerifyChainResponse verified;
+    const std::map<std::string, grpc::Status> outcomes = {
+        {"AppendEvents", Append(append, &appended)},
+        {"QueryEvents", Query(v1::QueryEventsRequest(), &page)},
+        {"VerifyChain", Verify(&verified)},
+    };
+    for (const auto& [rpc, status] : outcomes) {
+      if (rpcs.count(rpc)) {
+        EXPECT_TRUE(status.ok()) << role << " " << rpc << ": " << status.error_message();
+      } else {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << role << " " << rpc;
+      }
+    }
+  }
+}
+
+TEST_F(AuditServiceTest, ACallerWithoutAnIdentityIsUnauthenticated) {
+  StartServer(/*local_roles=*/{});
+  v1::QueryEventsResponse page;
+  EXPECT_EQ(Query(v1::QueryEventsRequest(), &page).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Query(v1::QueryEventsRequest(), &page, "not-a-known-token").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuditServiceTest, DenialsAreRecordedInTheLogItself) {
+  StartServer({"analyst"});
+  v1::AppendEventsResponse appended;
+  EXPECT_EQ(Append(Batch(2, "forged-"), &appended).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::QueryEventsResponse page;
+  EXPECT_EQ(Query(v1::QueryEventsRequest(), &page).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::VerifyChainResponse verified;
+  EXPECT_EQ(Verify(&verified).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // Nothing of the refused append, and one denial per refused call, in order.
+  const std::vector<v1::AuditEvent> logged = LoggedEvents();
+  ASSERT_EQ(logged.size(), 3u);
+  const std::vector<std::string> rpcs = {"/scorecard.audit.v1.AuditService/AppendEvents",
+                                         "/scorecard.audit.v1.AuditService/QueryEvents",
+                                         "/scorecard.audit.v1.AuditService/VerifyChain"};
+  for (size_t i = 0; i < logged.size(); ++i) {
+    EXPECT_EQ(logged[i].emitter(), kOwnEmitter);
+    EXPECT_EQ(logged[i].actor(), "local-dev");
+    EXPECT_EQ(logged[i].role(), "analyst");
+    EXPECT_EQ(logged[i].rpc(), rpcs[i]);
+    EXPECT_EQ(logged[i].outcome(), v1::OUTCOME_DENIED);
+    EXPECT_EQ(logged[i].detail(), "PERMISSION_DENIED");
+  }
+  absl::StatusOr<ChainVerification> chain = store_->VerifyChain();
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_TRUE(chain->ok()) << chain->detail;
+}
+
+// A token (or certificate) names one service: it may append that service's events only.
+TEST_F(AuditServiceTest, ACallerAppendsOnlyEventsUnderItsOwnName) {
+  const std::string token = "sct_test-safeguarding-token";
+  StartServer({"admin", "domain-service"},
+              absl::StrCat("sha256:", Sha256Hex(token), " safeguarding domain-service\n"));
+  v1::AppendEventsResponse appended;
+  v1::AppendEventsRequest own;
+  *own.add_events() = TestEvent("own-1").Emitter("safeguarding").Build();
+  grpc::Status status = Append(own, &appended, token);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(appended.stored(), 1);
+
+  v1::AppendEventsRequest mixed;
+  *mixed.add_events() = TestEvent("own-2").Emitter("safeguarding").Build();
+  *mixed.add_events() = TestEvent("theirs-1").Emitter("placement").Build();
+  status = Append(mixed, &appended, token);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("events[1]"));
+
+  v1::AppendEventsRequest as_the_log;
+  *as_the_log.add_events() = TestEvent("own-3").Emitter(kOwnEmitter).Build();
+  EXPECT_EQ(Append(as_the_log, &appended, token).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Not even the local identity, which otherwise appends for every service.
+  EXPECT_EQ(Append(as_the_log, &appended).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::AppendEventsRequest local;
+  *local.add_events() = TestEvent("local-1").Emitter("placement").Build();
+  EXPECT_TRUE(Append(local, &appended).ok());
+
+  // own-1, three denials (by the token's principal, then by the local identity), local-1.
+  const std::vector<v1::AuditEvent> logged = LoggedEvents();
+  ASSERT_EQ(logged.size(), 5u);
+  EXPECT_EQ(logged[0].emitter_event_id(), "own-1");
+  for (int i : {1, 2, 3}) {
+    EXPECT_EQ(logged[i].emitter(), kOwnEmitter);
+    EXPECT_EQ(logged[i].outcome(), v1::OUTCOME_DENIED);
+    EXPECT_EQ(logged[i].actor(), i == 3 ? "local-dev" : "safeguarding");
+  }
+  EXPECT_EQ(logged[4].emitter_event_id(), "local-1");
 }
 
 // The contract offers no way to change history: appending, reading and

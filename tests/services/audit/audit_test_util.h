@@ -1,18 +1,26 @@
-// Shared by the audit tests: events built in one line, and a settable clock.
+// Shared by the audit tests: events built in one line, a settable clock, and an
+// authorizer for in-process servers.
 //
 //   v1::AppendEventsRequest request;
 //   *request.add_events() = TestEvent("e-1").Actor("alice").Children({"C-1"}).Build();
+//   std::unique_ptr<Authorizer> authorizer = LocalAuthorizer({"admin", "domain-service"});
 #ifndef SCORECARD_TESTS_SERVICES_AUDIT_AUDIT_TEST_UTIL_H_
 #define SCORECARD_TESTS_SERVICES_AUDIT_AUDIT_TEST_UTIL_H_
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/security/identity.h"
+#include "common/security/policy.h"
+#include "gtest/gtest.h"
 #include "scorecard/audit/v1/audit_service.pb.h"
 
 namespace scorecard::audit {
@@ -87,6 +95,25 @@ class FakeClock {
   absl::Mutex mu_;
   absl::Time now_ ABSL_GUARDED_BY(mu_);
 };
+
+// The production policy (built in), with plaintext loopback callers acting as a local
+// identity with `roles`, as in the local stack; denials are told to `on_denied`.
+inline std::unique_ptr<Authorizer> LocalAuthorizer(
+    std::vector<std::string> roles = {"admin", "domain-service"},
+    std::function<void(const Denial&)> on_denied = nullptr) {
+  absl::StatusOr<Policy> policy = Policy::BuiltIn();
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  absl::StatusOr<CallerIdentity> local =
+      MakeIdentity("local-dev", std::move(roles), std::string(kLocalIdentitySource));
+  EXPECT_TRUE(local.ok()) << local.status();
+  AuthorizerOptions options;
+  options.local_identity = *std::move(local);
+  options.on_denied = std::move(on_denied);
+  absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
+      Authorizer::Create(*std::move(policy), std::move(options));
+  EXPECT_TRUE(authorizer.ok()) << authorizer.status();
+  return authorizer.ok() ? *std::move(authorizer) : nullptr;
+}
 
 }  // namespace scorecard::audit
 

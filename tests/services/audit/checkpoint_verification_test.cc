@@ -95,7 +95,8 @@ class CheckpointVerificationTest : public ::testing::Test {
     }
     AuditServiceOptions service_options;
     service_options.checkpointer = checkpointer_.get();
-    service_ = std::make_unique<AuditServiceImpl>(store_.get(), &executor_, service_options);
+    service_ = std::make_unique<AuditServiceImpl>(store_.get(), &executor_, authorizer_.get(),
+                                                  service_options);
   }
 
   void StopRun() {
@@ -141,6 +142,7 @@ class CheckpointVerificationTest : public ::testing::Test {
 
   ScopedTempDir dir_;
   Executor executor_{2};
+  std::unique_ptr<Authorizer> authorizer_ = LocalAuthorizer();
   std::unique_ptr<AuditStore> store_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<AuditServiceImpl> service_;

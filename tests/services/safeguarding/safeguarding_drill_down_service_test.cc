@@ -256,7 +256,7 @@ TEST_F(SafeguardingDrillDownServiceTest, RowsNameTheStoredRecordsBySourceId) {
   absl::StatusOr<cv1::DrillDownResponse> referrals = service_->ComputeDrillDown(drill);
   ASSERT_TRUE(referrals.ok()) << referrals.status();
   ASSERT_EQ(referrals->cases_size(), 1);
-  EXPECT_EQ(referrals->cases(0).subject_kind(), cv1::SUBJECT_KIND_UNSPECIFIED);
+  EXPECT_EQ(referrals->cases(0).subject_kind(), cv1::SUBJECT_KIND_LADO_REFERRAL);
   EXPECT_EQ(referrals->cases(0).record_id(), "LADO-3");
 }
 

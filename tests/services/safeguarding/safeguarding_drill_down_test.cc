@@ -344,7 +344,7 @@ TEST(CountsDrillDownTest, CountsAndRatesListTheirCasesInTheNumeratorOnly) {
   // A LADO referral is about an adult, not a child: named by its record id only.
   const DrillDownResult lado = DrillDown(data, "safeguarding.lado_referrals", Month(2017, 3));
   ASSERT_EQ(lado.cases.size(), 2u);
-  EXPECT_EQ(lado.cases[0].subject_kind, cv1::SUBJECT_KIND_UNSPECIFIED);
+  EXPECT_EQ(lado.cases[0].subject_kind, cv1::SUBJECT_KIND_LADO_REFERRAL);
   EXPECT_THAT(Describe(lado.cases), ElementsAre("L1 in numerator-only start 2017-03-01 #L1",
                                                 "L2 in numerator-only start 2017-03-02 #L2"));
 }

@@ -39,6 +39,14 @@ TEST(ScanCommandLineTest, FindsTheCommandAndEveryFlagSyntax) {
   EXPECT_FALSE(absl::GetFlag(FLAGS_cl_test_verbose));  // the last one given wins
 }
 
+TEST(ScanCommandLineTest, KeepsEveryPositionalArgumentInOrder) {
+  absl::StatusOr<ScannedCommandLine> scanned =
+      Scan({"import", "--cl_test_name=a", "ssda903", "/data/903", "--", "--odd-name"});
+  ASSERT_TRUE(scanned.ok()) << scanned.status();
+  EXPECT_EQ(scanned->command, "import");
+  EXPECT_THAT(scanned->arguments, ElementsAre("import", "ssda903", "/data/903", "--odd-name"));
+}
+
 TEST(ScanCommandLineTest, UnknownFlagIsAnError) {
   absl::StatusOr<ScannedCommandLine> scanned = Scan({"status", "--cl_test_nmae=x"});
   ASSERT_FALSE(scanned.ok());
@@ -60,6 +68,16 @@ TEST(ScanCommandLineTest, DoubleDashEndsTheFlags) {
   absl::StatusOr<ScannedCommandLine> scanned = Scan({"--", "--not-a-flag"});
   ASSERT_TRUE(scanned.ok()) << scanned.status();
   EXPECT_EQ(scanned->command, "--not-a-flag");
+}
+
+// Abseil's own flags (--flagfile) pass too: cli_usage_test runs the binary, which has them.
+TEST(CheckFlagsKnownTest, OnlyOurFlagsAreKnown) {
+  const absl::string_view ours[] = {"cl_test_name"};
+  EXPECT_TRUE(CheckFlagsKnown({"cl_test_name"}, ours).ok());
+  // Registered in this binary, as the servers' --listen is in scorecardctl, but not ours.
+  absl::Status status = CheckFlagsKnown({"cl_test_name", "cl_test_count"}, ours);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.message(), "unknown flag --cl_test_count");
 }
 
 TEST(CheckFlagsApplyTest, OurFlagMustBeAllowedForTheCommand) {
@@ -97,6 +115,48 @@ TEST(ParseAsAtTest, EmptyIsNowAndRfc3339IsAnInstant) {
   ASSERT_TRUE(at.ok()) << at.status();
   EXPECT_EQ(**at, absl::FromUnixSeconds(1465084800));
   EXPECT_FALSE(ParseAsAt("5 June 2016").ok());
+}
+
+TEST(ParseRequiredMonthTest, NamesTheFlag) {
+  EXPECT_EQ(*ParseRequiredMonth("month", "2016-11"), Month(2016, 11));
+  absl::StatusOr<Month> missing = ParseRequiredMonth("month", "");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(), "--month is required (YYYY-MM)");
+  absl::StatusOr<Month> bad = ParseRequiredMonth("month", "2016-13");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("--month: "));
+}
+
+TEST(ParseTimeBoundTest, ADateCoversTheWholeDayAtEitherEnd) {
+  // 2017-03-31T00:00:00Z is 1490918400 s after the epoch; the next midnight 86400 s later.
+  absl::StatusOr<std::optional<absl::Time>> from =
+      ParseTimeBound("from", "2017-03-31", RangeEnd::kFrom);
+  ASSERT_TRUE(from.ok()) << from.status();
+  EXPECT_EQ(**from, absl::FromUnixSeconds(1490918400));
+  absl::StatusOr<std::optional<absl::Time>> to = ParseTimeBound("to", "2017-03-31", RangeEnd::kTo);
+  ASSERT_TRUE(to.ok()) << to.status();
+  EXPECT_EQ(**to, absl::FromUnixSeconds(1490918400 + 86400));
+  // 28 February 2017 (not a leap year) ends at 1 March.
+  EXPECT_EQ(**ParseTimeBound("to", "2017-02-28", RangeEnd::kTo), absl::FromUnixSeconds(1488326400));
+}
+
+TEST(ParseTimeBoundTest, AnInstantIsTakenAsItIs) {
+  absl::StatusOr<std::optional<absl::Time>> to =
+      ParseTimeBound("to", "2017-03-31T12:00:00Z", RangeEnd::kTo);
+  ASSERT_TRUE(to.ok()) << to.status();
+  EXPECT_EQ(**to, absl::FromUnixSeconds(1490918400 + 12 * 3600));
+  EXPECT_FALSE(ParseTimeBound("to", "", RangeEnd::kTo)->has_value());
+  absl::StatusOr<std::optional<absl::Time>> bad = ParseTimeBound("from", "31/03/2017", RangeEnd::kFrom);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("--from: expected a date"));
+}
+
+TEST(ServiceOfMeasureTest, ThePrefixNamesTheService) {
+  EXPECT_EQ(*ServiceOfMeasure("placement.ceased_adopted"), "placement");
+  EXPECT_EQ(*ServiceOfMeasure("workforce.agency_rate"), "workforce");
+  EXPECT_FALSE(ServiceOfMeasure("aggregator.rows").ok());
+  EXPECT_FALSE(ServiceOfMeasure("safeguarding").ok());
+  EXPECT_FALSE(ServiceOfMeasure("safeguarding.").ok());
 }
 
 TEST(ParseOutputFormatTest, TableOrJson) {
@@ -137,6 +197,14 @@ TEST(MeasureWordsTest, BasisWordsRoundTrip) {
   EXPECT_EQ(*ParseBasisWord("rolling12"), common::v1::BASIS_ROLLING_12_MONTHS);
   EXPECT_FALSE(ParseBasisWord("unspecified").ok());
   EXPECT_FALSE(ParseBasisWord("YTD").ok());
+}
+
+TEST(MeasureWordsTest, ScopeWordsRoundTrip) {
+  EXPECT_EQ(*ParseScopeWord("all"), common::v1::DRILL_DOWN_SCOPE_UNSPECIFIED);
+  EXPECT_EQ(*ParseScopeWord("numerator"), common::v1::DRILL_DOWN_SCOPE_NUMERATOR);
+  EXPECT_EQ(*ParseScopeWord("outside"), common::v1::DRILL_DOWN_SCOPE_OUTSIDE_NUMERATOR);
+  EXPECT_EQ(ScopeWord(common::v1::DRILL_DOWN_SCOPE_OUTSIDE_NUMERATOR), "outside");
+  EXPECT_FALSE(ParseScopeWord("denominator").ok());
 }
 
 }  // namespace

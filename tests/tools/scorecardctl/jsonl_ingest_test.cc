@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.pb.h"
 #include "scorecard/workforce/v1/workforce_service.pb.h"
+#include "tools/scorecardctl/batch_sender.h"
 
 namespace scorecard::scorecardctl {
 namespace {
@@ -182,6 +183,75 @@ TEST(DescribeRejectedBatchTest, MapsRecordIndicesBackToFileLines) {
 TEST(DescribeRejectedBatchTest, MessageWithoutIndicesIsShownAsIs) {
   EXPECT_EQ(DescribeRejectedBatch("in.jsonl", {3, 9}, BatchSpan{1, 1}, "records: the batch is empty"),
             "batch starting at in.jsonl:9 rejected: records: the batch is empty\n");
+}
+
+TEST(DescribeRejectedRecordsTest, LabelsEachNamedRecordOfTheBatch) {
+  // The batch is records 10..14 of the input; the message names its records[0] and [4],
+  // and records[7], which is not in a batch of 5.
+  const std::string lines = DescribeRejectedRecords(
+      BatchSpan{10, 5}, "records[4].assessment.start_date: x; records[0].referral: y; records[7]: z",
+      [](int index) { return absl::StrCat("#", index); });
+  EXPECT_EQ(lines, "  records[4] is #14\n  records[0] is #10\n");
+}
+
+// Five batches of 5000, 5000, 5000, 5000 and 3114 records.
+std::vector<BatchSpan> FiveBatches() {
+  return {{0, 5000}, {5000, 5000}, {10000, 5000}, {15000, 5000}, {20000, 3114}};
+}
+
+TEST(DescribeAcknowledgedBatchesTest, SaysWhichBatchesAreStoredAndWhichNot) {
+  IngestRun run;
+  run.totals.batches = 3;
+  run.totals.records = 15000;
+  run.failure = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad");
+  EXPECT_EQ(DescribeAcknowledgedBatches(FiveBatches(), run),
+            "acknowledged: batches 1-3 of 5 (records 1-15000 of 23114): stored\n"
+            "failed:       batch 4 of 5 (records 15001-20000 of 23114): refused, nothing of it "
+            "stored\n"
+            "not sent:     batch 5 of 5 (records 20001-23114 of 23114)\n");
+}
+
+TEST(DescribeAcknowledgedBatchesTest, ALostAnswerLeavesTheBatchUnknown) {
+  IngestRun run;
+  run.totals.batches = 4;
+  run.failure = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "late");
+  EXPECT_EQ(DescribeAcknowledgedBatches(FiveBatches(), run),
+            "acknowledged: batches 1-4 of 5 (records 1-20000 of 23114): stored\n"
+            "failed:       batch 5 of 5 (records 20001-23114 of 23114): no answer, so it may or "
+            "may not be stored\n");
+}
+
+TEST(DescribeAcknowledgedBatchesTest, FirstBatchFailing) {
+  IngestRun run;
+  run.failure = grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "no");
+  EXPECT_EQ(DescribeAcknowledgedBatches({{0, 7}, {7, 3}}, run),
+            "acknowledged: none: nothing of this input is stored\n"
+            "failed:       batch 1 of 2 (records 1-7 of 10): refused, nothing of it stored\n"
+            "not sent:     batch 2 of 2 (records 8-10 of 10)\n");
+}
+
+TEST(SendBatchesTest, ReportsTheTotalsAfterEachAcknowledgedBatch) {
+  std::vector<int> records_so_far;
+  SendBatches(
+      {{0, 3}, {3, 2}, {5, 1}},
+      [](BatchSpan batch, common::v1::IngestResponse*) {
+        return batch.start == 5 ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")
+                                : grpc::Status::OK;
+      },
+      [&](const IngestTotals& totals) { records_so_far.push_back(totals.records); });
+  EXPECT_THAT(records_so_far, ElementsAre(3, 5));  // not told of the failed batch
+}
+
+TEST(RecordLabelTest, KindAndSourceKey) {
+  SafeguardingRecord record;
+  auto* assessment = record.mutable_assessment();
+  assessment->mutable_header()->mutable_source()->set_system("cin-census");
+  assessment->mutable_header()->mutable_source()->set_id("C1/2016-05-03/assessment/2016-05-04");
+  assessment->set_child_id("C1");
+  EXPECT_EQ(RecordLabel(record), "assessment cin-census/C1/2016-05-03/assessment/2016-05-04");
+  record.mutable_referral();  // another kind, with no header
+  EXPECT_EQ(RecordLabel(record), "referral with no source key");
+  EXPECT_EQ(RecordLabel(SafeguardingRecord()), "a record of no kind");
 }
 
 TEST(FormatIngestSummaryTest, ShowsCountsTimeAndRate) {

@@ -1,0 +1,395 @@
+// The aggregator's RPC work without a network: fake domain services stand in for the
+// real ones (MeasureSource), the store is a real SQLite file, the audit sink in memory.
+#include "services/aggregator/aggregator_service.h"
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "common/audit/in_memory_audit_sink.h"
+#include "common/records/proto_date.h"
+#include "gtest/gtest.h"
+#include "tests/common/store/scoped_temp_dir.h"
+
+namespace scorecard::aggregator {
+namespace {
+
+namespace cv1 = ::scorecard::common::v1;
+
+// One domain service answering from a table of values, inline on the caller's thread.
+class FakeSource final : public MeasureSource {
+ public:
+  explicit FakeSource(std::string name) : name_(std::move(name)) {}
+
+  const std::string& name() const override { return name_; }
+  void GetDataVersion(const std::string&, Callback<int64_t> done) override {
+    ++version_calls_;
+    if (down_) return done(absl::UnavailableError("down"));
+    done(version_);
+  }
+  void ListMeasures(Callback<cv1::ListMeasuresResponse> done) override {
+    if (down_) return done(absl::UnavailableError("down"));
+    cv1::ListMeasuresResponse response;
+    for (const auto& [id, bases] : catalogue_) {
+      cv1::MeasureDescriptor* d = response.add_measures();
+      d->set_measure_id(id);
+      for (cv1::Basis b : bases) d->add_bases(b);
+    }
+    done(response);
+  }
+  void GetMeasures(const cv1::GetMeasuresRequest& request,
+                   Callback<cv1::GetMeasuresResponse> done) override {
+    ++measure_calls_;
+    if (entered_ != nullptr) {
+      if (!entered_->HasBeenNotified()) entered_->Notify();
+      release_->WaitForNotification();
+    }
+    if (down_) return done(absl::UnavailableError("down"));
+    cv1::GetMeasuresResponse response;
+    const Month from = *FromProtoMonth(request.from_month());
+    const Month to = *FromProtoMonth(request.to_month());
+    for (const std::string& id : request.measure_ids()) {
+      for (const auto& [month, value] : values_[id]) {
+        if (month < from || month > to) continue;
+        cv1::MeasureValue* v = response.add_values();
+        v->set_measure_id(id);
+        *v->mutable_month() = ToProtoMonth(month);
+        v->set_numerator(value);
+        v->set_denominator(1);
+        v->set_value(value);
+      }
+    }
+    done(response);
+  }
+
+  // A count measure on the month basis; each call is a new data version.
+  void Set(const std::string& id, Month month, double value) {
+    catalogue_[id] = {cv1::BASIS_MONTH};
+    values_[id][month] = value;
+    ++version_;
+  }
+  void set_down(bool down) { down_ = down; }
+  void BlockMeasures(absl::Notification* entered, absl::Notification* release) {
+    entered_ = entered;
+    release_ = release;
+  }
+  int version_calls() const { return version_calls_; }
+  int measure_calls() const { return measure_calls_; }
+
+ private:
+  std::string name_;
+  std::map<std::string, std::set<cv1::Basis>> catalogue_;
+  std::map<std::string, std::map<Month, double>> values_;
+  int64_t version_ = 1;
+  bool down_ = false;
+  std::atomic<int> version_calls_{0};
+  std::atomic<int> measure_calls_{0};
+  absl::Notification* entered_ = nullptr;
+  absl::Notification* release_ = nullptr;
+};
+
+constexpr char kCard[] = R"pb(
+  id: "getting-to-good"
+  title: "Card"
+  sections {
+    id: "s"
+    title: "S"
+    rows { id: "referrals-month" title: "Referrals" measure_id: "safeguarding.referrals" basis: BASIS_MONTH unit: UNIT_COUNT polarity: POLARITY_NEUTRAL }
+    rows { id: "contacts-month" title: "Contacts" measure_id: "safeguarding.contacts" basis: BASIS_MONTH unit: UNIT_COUNT polarity: POLARITY_NEUTRAL }
+    rows { id: "pilot" title: "Pilot" measure_id: "local.pilot_families" basis: BASIS_SNAPSHOT unit: UNIT_COUNT authorities: "869" }
+  }
+)pb";
+
+constexpr char kOverlay[] = R"pb(
+  id: "getting-to-good-869" extends: "getting-to-good" authorities: "869"
+  sections { id: "s" rows { id: "conversion" title: "Conversion" formula: "100 * [referrals-month] / [contacts-month]" unit: UNIT_PERCENT } }
+)pb";
+
+CallerIdentity Caller(const std::string& principal) {
+  CallerIdentity caller;
+  caller.principal = principal;
+  caller.roles = {"admin"};
+  caller.authenticated = true;
+  return caller;
+}
+
+class AggregatorServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir_.ok());
+    absl::StatusOr<LoadedDefinition> base = ParseDefinition(kCard, "card");
+    ASSERT_TRUE(base.ok()) << base.status();
+    absl::StatusOr<v1::ScorecardDefinition> overlay = ParseDefinitionText(kOverlay, "overlay");
+    ASSERT_TRUE(overlay.ok());
+    absl::StatusOr<LoadedDefinition> local =
+        FinishDefinition(*ApplyOverlay(base->definition, *overlay), "overlay");
+    ASSERT_TRUE(local.ok()) << local.status();
+    ASSERT_TRUE(definitions_.Add(*std::move(base)).ok());
+    ASSERT_TRUE(definitions_.Add(*std::move(local)).ok());
+    absl::StatusOr<std::unique_ptr<VersionedRecordStore>> records =
+        VersionedRecordStore::Open(dir_.File("aggregator.sqlite"));
+    ASSERT_TRUE(records.ok());
+    records_ = *std::move(records);
+    store_ = std::make_unique<AggregatorStore>(records_.get());
+    safeguarding_.Set("safeguarding.referrals", Month(2017, 4), 118);
+    safeguarding_.Set("safeguarding.contacts", Month(2017, 4), 298);
+    service_ = std::make_unique<AggregatorServiceImpl>(
+        &definitions_, std::vector<MeasureSource*>{&safeguarding_}, store_.get(),
+        /*cache=*/nullptr, &executor_, /*authorizer=*/nullptr, &audit_, AggregatorOptions{});
+  }
+
+  static v1::GetScorecardRequest Request(Month from, Month to, const std::string& id = "") {
+    v1::GetScorecardRequest request;
+    request.set_authority("869");
+    request.set_scorecard_id(id);
+    *request.mutable_from_month() = ToProtoMonth(from);
+    *request.mutable_to_month() = ToProtoMonth(to);
+    return request;
+  }
+
+  static v1::PublishScorecardRequest PublishRequest(Month month, bool republish = false,
+                                                    v1::RepublishReason reason =
+                                                        v1::REPUBLISH_REASON_UNSPECIFIED) {
+    v1::PublishScorecardRequest request;
+    request.set_authority("869");
+    *request.mutable_month() = ToProtoMonth(month);
+    request.set_republish(republish);
+    request.set_reason(reason);
+    return request;
+  }
+
+  static const v1::Row& RowOf(const v1::Scorecard& card, const std::string& id) {
+    for (const v1::Section& section : card.sections()) {
+      for (const v1::Row& row : section.rows()) {
+        if (row.id() == id) return row;
+      }
+    }
+    ADD_FAILURE() << "no row " << id;
+    return card.sections(0).rows(0);
+  }
+
+  std::vector<audit::v1::AuditEvent> EventsWithAction(const std::string& action) const {
+    std::vector<audit::v1::AuditEvent> out;
+    for (const auto& e : audit_.events()) {
+      if (e.action() == action) out.push_back(e);
+    }
+    return out;
+  }
+
+  ScopedTempDir dir_;
+  DefinitionSet definitions_;
+  std::unique_ptr<VersionedRecordStore> records_;
+  std::unique_ptr<AggregatorStore> store_;
+  FakeSource safeguarding_{"safeguarding"};
+  Executor executor_{1};
+  audit::InMemoryAuditSink audit_{"aggregator"};
+  std::unique_ptr<AggregatorServiceImpl> service_;
+};
+
+TEST_F(AggregatorServiceTest, BadRequestsSayWhy) {
+  v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4), "no-such-card");
+  absl::StatusOr<v1::Scorecard> card = service_->BuildScorecard(request);
+  EXPECT_EQ(card.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(card.status().message(), "scorecard_id: no scorecard \"no-such-card\"");
+
+  request = Request(Month(2017, 4), Month(2017, 4));
+  request.set_authority("86A");
+  card = service_->BuildScorecard(request);
+  EXPECT_EQ(card.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(card.status().message().find("authority: \"86A\" is not a DfE local authority code"),
+            std::string::npos)
+      << card.status();
+
+  card = service_->BuildScorecard(Request(Month(2017, 5), Month(2017, 4)));
+  EXPECT_EQ(card.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(card.status().message(), "to_month 2017-04 is before from_month 2017-05");
+
+  // 2007-04 to 2017-04 is 121 months: one too many.
+  card = service_->BuildScorecard(Request(Month(2007, 4), Month(2017, 4)));
+  EXPECT_EQ(card.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(card.status().message().find("longer than 120 months"), std::string::npos);
+  EXPECT_TRUE(service_->BuildScorecard(Request(Month(2007, 5), Month(2017, 4))).ok());
+
+  request = Request(Month(2017, 4), Month(2017, 4), "getting-to-good-869");
+  EXPECT_TRUE(service_->BuildScorecard(request).ok());
+  request.set_authority("870");
+  EXPECT_EQ(service_->BuildScorecard(request).status().message(),
+            "scorecard_id: scorecard \"getting-to-good-869\" is not defined for authority 870");
+}
+
+TEST_F(AggregatorServiceTest, PublishingFreezesTheMonthAndRefusesASecondTimeUnlessRepublished) {
+  const CallerIdentity admin = Caller("admin");
+  absl::StatusOr<v1::Publication> first = service_->Publish(admin, PublishRequest(Month(2017, 4)));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->revision(), 1);
+  EXPECT_EQ(first->published_by(), "admin");
+  EXPECT_EQ(first->scorecard_id(), "getting-to-good");
+  EXPECT_TRUE(first->has_as_at());
+  EXPECT_FALSE(first->definition_hash().empty());
+  EXPECT_EQ(RowOf(first->card(), "referrals-month").cells(0).value(), 118);
+  ASSERT_EQ(first->data_versions_size(), 2);  // safeguarding and the aggregator's own
+
+  absl::StatusOr<v1::Publication> again = service_->Publish(admin, PublishRequest(Month(2017, 4)));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(again.status().message().find("2017-04 of getting-to-good for 869 is already published (revision 1"),
+            std::string::npos)
+      << again.status();
+
+  EXPECT_EQ(service_->Publish(admin, PublishRequest(Month(2017, 4), true)).status().code(),
+            absl::StatusCode::kInvalidArgument);  // no reason
+  EXPECT_EQ(service_->Publish(admin, PublishRequest(Month(2017, 5), true,
+                                                     v1::REPUBLISH_REASON_LATE_DATA))
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);  // nothing to republish
+
+  safeguarding_.Set("safeguarding.referrals", Month(2017, 4), 120);  // a correction
+  absl::StatusOr<v1::Publication> second = service_->Publish(
+      Caller("performance-lead"),
+      PublishRequest(Month(2017, 4), true, v1::REPUBLISH_REASON_DATA_CORRECTION));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(RowOf(second->card(), "referrals-month").cells(0).value(), 120);
+
+  // The first publication is kept.
+  v1::GetPublicationRequest get;
+  get.set_authority("869");
+  *get.mutable_month() = ToProtoMonth(Month(2017, 4));
+  get.set_revision(1);
+  absl::StatusOr<v1::Publication> kept = service_->ReadPublication(get);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(RowOf(kept->card(), "referrals-month").cells(0).value(), 118);
+  get.set_revision(0);
+  EXPECT_EQ(service_->ReadPublication(get)->revision(), 2);
+  get.set_revision(3);
+  EXPECT_EQ(service_->ReadPublication(get).status().code(), absl::StatusCode::kNotFound);
+
+  v1::ListPublicationsRequest list;
+  list.set_authority("869");
+  absl::StatusOr<v1::ListPublicationsResponse> listed = service_->ReadPublications(list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->publications_size(), 2);
+  EXPECT_FALSE(listed->publications(0).has_card());
+
+  // Every attempt is on the audit record: two publications, three refusals.
+  const auto events = EventsWithAction(audit::kActionPublish);
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_EQ(events[0].detail(), "OK month=2017-04 revision=1");
+  EXPECT_EQ(events[0].scorecard_id(), "getting-to-good");
+  EXPECT_EQ(events[0].actor(), "admin");
+  EXPECT_EQ(events[1].detail(), "FAILED_PRECONDITION month=2017-04");
+  EXPECT_EQ(events[4].detail(),
+            "OK month=2017-04 revision=2 reason=REPUBLISH_REASON_DATA_CORRECTION");
+  EXPECT_EQ(events[4].actor(), "performance-lead");
+}
+
+TEST_F(AggregatorServiceTest, PublishingNeedsEverySourceAndAMonthThatHasBegun) {
+  safeguarding_.set_down(true);
+  absl::StatusOr<v1::Publication> down =
+      service_->Publish(Caller("admin"), PublishRequest(Month(2017, 4)));
+  EXPECT_EQ(down.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(down.status().message(),
+            "cannot publish while safeguarding is unavailable: its rows have no figures");
+  safeguarding_.set_down(false);
+  EXPECT_EQ(service_->Publish(Caller("admin"), PublishRequest(Month(2099, 1))).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AggregatorServiceTest, RestatementListsEveryChangedCellWithBothValues) {
+  ASSERT_TRUE(service_->Publish(Caller("admin"), PublishRequest(Month(2017, 4))).ok());
+  safeguarding_.Set("safeguarding.referrals", Month(2017, 4), 121);
+  v1::GetRestatementRequest request;
+  request.set_authority("869");
+  *request.mutable_from_month() = ToProtoMonth(Month(2017, 3));
+  *request.mutable_to_month() = ToProtoMonth(Month(2017, 5));
+  absl::StatusOr<v1::Restatement> restatement = service_->Restate(request);
+  ASSERT_TRUE(restatement.ok()) << restatement.status();
+  ASSERT_EQ(restatement->publications_size(), 1);  // only April was published
+  ASSERT_EQ(restatement->cells_size(), 1);
+  const v1::RestatedCell& cell = restatement->cells(0);
+  EXPECT_EQ(cell.row_id(), "referrals-month");
+  EXPECT_EQ(cell.month().month(), 4);
+  EXPECT_EQ(cell.published_value(), 118);
+  EXPECT_EQ(cell.current_value(), 121);
+  EXPECT_EQ(cell.published_revision(), 1);
+}
+
+TEST_F(AggregatorServiceTest, LocalValuesAreEnteredAuditedAndShown) {
+  v1::EnterLocalValueRequest request;
+  request.set_authority("869");
+  request.set_measure_id("local.pilot_families");
+  *request.mutable_month() = ToProtoMonth(Month(2017, 4));
+  request.set_value(20);
+  absl::StatusOr<v1::LocalValue> entered = service_->EnterValue(Caller("admin"), request);
+  ASSERT_TRUE(entered.ok()) << entered.status();
+  EXPECT_EQ(entered->entered_by(), "admin");
+  EXPECT_EQ(entered->revision(), 1);
+
+  absl::StatusOr<v1::Scorecard> card = service_->BuildScorecard(Request(Month(2017, 4), Month(2017, 4)));
+  ASSERT_TRUE(card.ok());
+  EXPECT_EQ(RowOf(*card, "pilot").status(), v1::ROW_STATUS_AVAILABLE);
+  EXPECT_EQ(RowOf(*card, "pilot").cells(0).value(), 20);
+
+  request.set_measure_id("local.typo");
+  EXPECT_EQ(service_->EnterValue(Caller("admin"), request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  const auto events = EventsWithAction(kActionEnterLocalValue);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].actor(), "admin");
+  EXPECT_EQ(events[0].authority(), "869");
+  ASSERT_EQ(events[0].measure_ids_size(), 1);
+  EXPECT_EQ(events[0].measure_ids(0), "local.pilot_families");
+  EXPECT_EQ(events[0].detail(), "OK month=2017-04 revision=1");
+  EXPECT_EQ(events[1].detail(), "INVALID_ARGUMENT");
+  EXPECT_EQ(events[1].measure_ids_size(), 0) << "an unknown id is not echoed into the log";
+}
+
+TEST_F(AggregatorServiceTest, ReferenceValuesAreValidatedNamingTheValue) {
+  v1::LoadReferenceValuesRequest request;
+  v1::ReferenceValue* good = request.add_values();
+  good->set_comparator_key("cin-rate");
+  good->set_source("england");
+  good->set_period("2016-17");
+  good->set_value(330.4);
+  *request.add_values() = *good;
+  request.mutable_values(1)->set_period("2016");
+  absl::StatusOr<v1::LoadReferenceValuesResponse> loaded =
+      service_->LoadReference(Caller("admin"), request);
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(loaded.status().message().substr(0, 17), "values[1].period:");
+  request.mutable_values()->RemoveLast();
+  loaded = service_->LoadReference(Caller("admin"), request);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->new_versions(), 1);
+}
+
+TEST_F(AggregatorServiceTest, WithoutRedisEveryReadIsABypass) {
+  ASSERT_TRUE(service_->BuildScorecard(Request(Month(2017, 4), Month(2017, 4))).ok());
+  ASSERT_TRUE(service_->BuildScorecard(Request(Month(2017, 4), Month(2017, 4))).ok());
+  const v1::CacheStats stats = service_->Statistics();
+  EXPECT_EQ(stats.bypasses(), 2);
+  EXPECT_EQ(stats.hits(), 0);
+  EXPECT_FALSE(stats.redis_configured());
+  EXPECT_EQ(stats.ttl_seconds(), 24 * 3600);
+}
+
+TEST_F(AggregatorServiceTest, ConcurrentIdenticalRequestsComputeOnce) {
+  absl::Notification entered;
+  absl::Notification release;
+  safeguarding_.BlockMeasures(&entered, &release);
+  const v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4));
+  std::thread first([&] { EXPECT_TRUE(service_->BuildScorecard(request).ok()); });
+  entered.WaitForNotification();  // the first computation is under way
+  const int versions_before = safeguarding_.version_calls();
+  std::thread second([&] { EXPECT_TRUE(service_->BuildScorecard(request).ok()); });
+  // The second has asked for data versions; joining the flight follows at once.
+  while (safeguarding_.version_calls() == versions_before) absl::SleepFor(absl::Milliseconds(1));
+  absl::SleepFor(absl::Milliseconds(100));
+  release.Notify();
+  first.join();
+  second.join();
+  EXPECT_EQ(safeguarding_.measure_calls(), 1);
+  EXPECT_EQ(service_->Statistics().single_flight_joins(), 1);
+}
+
+}  // namespace
+}  // namespace scorecard::aggregator
