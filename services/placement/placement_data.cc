@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <tuple>
 
 #include "common/records/proto_date.h"
@@ -22,14 +23,46 @@ bool EpisodeBefore(const EpisodeFacts& a, const EpisodeFacts& b) {
 
 void SortDates(std::vector<Date>& dates) { std::sort(dates.begin(), dates.end()); }
 
+// Sorts `dates` ascending, keeping `ids` alongside when there is one per date (and
+// emptying it otherwise: an id that may belong to another date is worse than none).
+void SortDatesWithIds(std::vector<Date>& dates, std::vector<std::string>& ids) {
+  if (ids.size() != dates.size()) {
+    ids.clear();
+    SortDates(dates);
+    return;
+  }
+  if (std::is_sorted(dates.begin(), dates.end())) return;
+  std::vector<size_t> order(dates.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&dates](size_t a, size_t b) { return dates[a] < dates[b]; });
+  std::vector<Date> sorted_dates;
+  std::vector<std::string> sorted_ids;
+  sorted_dates.reserve(dates.size());
+  sorted_ids.reserve(ids.size());
+  for (size_t i : order) {
+    sorted_dates.push_back(dates[i]);
+    sorted_ids.push_back(std::move(ids[i]));
+  }
+  dates = std::move(sorted_dates);
+  ids = std::move(sorted_ids);
+}
+
+void SortApprovals(std::vector<CarerApprovalFacts>& approvals) {
+  std::stable_sort(approvals.begin(), approvals.end(),
+                   [](const CarerApprovalFacts& a, const CarerApprovalFacts& b) {
+                     return a.approved < b.approved;
+                   });
+}
+
 }  // namespace
 
 void IndexChildFacts(ChildFacts& child) {
   std::sort(child.episodes.begin(), child.episodes.end(), EpisodeBefore);
-  SortDates(child.review_dates);
-  SortDates(child.visit_dates);
-  SortDates(child.health_assessment_dates);
-  SortDates(child.dental_check_dates);
+  SortDatesWithIds(child.review_dates, child.review_ids);
+  SortDatesWithIds(child.visit_dates, child.visit_ids);
+  SortDatesWithIds(child.health_assessment_dates, child.health_assessment_ids);
+  SortDatesWithIds(child.dental_check_dates, child.dental_check_ids);
 
   child.periods = PeriodsOfCare(child.episodes);
   child.placements = PlacementSpells(child.episodes);
@@ -123,23 +156,35 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
   }
   for (const v1::LacReview& r : records.reviews) {
     std::optional<Date> held = FromProtoDate(r.review_date());
-    if (held.has_value()) child_for(r.child_id()).review_dates.push_back(*held);
+    if (!held.has_value()) continue;
+    ChildFacts& child = child_for(r.child_id());
+    child.review_dates.push_back(*held);
+    child.review_ids.push_back(r.header().source().id());
   }
   for (const v1::LacVisit& v : records.visits) {
     std::optional<Date> day = FromProtoDate(v.visit_date());
-    if (day.has_value() && v.seen()) child_for(v.child_id()).visit_dates.push_back(*day);
+    if (!day.has_value() || !v.seen()) continue;
+    ChildFacts& child = child_for(v.child_id());
+    child.visit_dates.push_back(*day);
+    child.visit_ids.push_back(v.header().source().id());
   }
   for (const v1::HealthCheck& h : records.health_checks) {
     std::optional<Date> day = FromProtoDate(h.check_date());
     if (!day.has_value()) continue;
     switch (h.kind()) {
       case v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT:
-      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT:
-        child_for(h.child_id()).health_assessment_dates.push_back(*day);
+      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT: {
+        ChildFacts& child = child_for(h.child_id());
+        child.health_assessment_dates.push_back(*day);
+        child.health_assessment_ids.push_back(h.header().source().id());
         break;
-      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK:
-        child_for(h.child_id()).dental_check_dates.push_back(*day);
+      }
+      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK: {
+        ChildFacts& child = child_for(h.child_id());
+        child.dental_check_dates.push_back(*day);
+        child.dental_check_ids.push_back(h.header().source().id());
         break;
+      }
       default:
         break;  // validation rejects other kinds
     }
@@ -150,12 +195,14 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
                               FromProtoDate(a.placement_order_date()),
                               FromProtoDate(a.matched_date()), FromProtoDate(a.placed_date()),
                               FromProtoDate(a.placed_with_adopting_foster_carer_date()),
-                              FromProtoDate(a.adoption_order_date())});
+                              FromProtoDate(a.adoption_order_date()), a.header().source().id()});
   }
   for (const v1::CareProceedings& p : records.proceedings) {
     std::optional<Date> issued = FromProtoDate(p.issued_date());
     if (!issued.has_value()) continue;
-    child_for(p.child_id()).proceedings.push_back({*issued, FromProtoDate(p.concluded_date())});
+    child_for(p.child_id())
+        .proceedings.push_back(
+            {*issued, FromProtoDate(p.concluded_date()), p.header().source().id()});
   }
   for (const v1::PreProceedings& p : records.pre_proceedings) {
     std::optional<Date> start = FromProtoDate(p.start_date());
@@ -163,7 +210,7 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
     child_for(p.child_id())
         .pre_proceedings.push_back({*start, FromProtoDate(p.end_date()),
                                     FromProtoDate(p.decision_to_issue_date()),
-                                    FromProtoDate(p.issued_date())});
+                                    FromProtoDate(p.issued_date()), p.header().source().id()});
   }
 
   PlacementData data;
@@ -175,23 +222,24 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
   for (const v1::CarerApproval& a : records.carer_approvals) {
     std::optional<Date> approved = FromProtoDate(a.approval_date());
     if (!approved.has_value()) continue;
+    CarerApprovalFacts facts{*approved, a.header().source().id()};
     switch (a.kind()) {
       case v1::CARER_KIND_FOSTER_CARER:
-        data.foster_carer_approvals.push_back(*approved);
+        data.foster_carer_approvals.push_back(std::move(facts));
         break;
       case v1::CARER_KIND_ADOPTER:
-        data.adopter_approvals.push_back(*approved);
+        data.adopter_approvals.push_back(std::move(facts));
         break;
       case v1::CARER_KIND_SHORT_BREAK_CARER:
-        data.short_break_carer_approvals.push_back(*approved);
+        data.short_break_carer_approvals.push_back(std::move(facts));
         break;
       default:
         break;  // validation rejects other kinds
     }
   }
-  SortDates(data.foster_carer_approvals);
-  SortDates(data.adopter_approvals);
-  SortDates(data.short_break_carer_approvals);
+  SortApprovals(data.foster_carer_approvals);
+  SortApprovals(data.adopter_approvals);
+  SortApprovals(data.short_break_carer_approvals);
   for (const common::v1::PopulationEstimate& p : records.populations) {
     if (p.population_0_17() > 0) data.population.Add(p.year(), p.population_0_17());
   }

@@ -44,11 +44,14 @@ struct AdoptionFacts {
   std::optional<Date> placed_date;
   std::optional<Date> placed_with_adopting_foster_carer_date;
   std::optional<Date> adoption_order_date;
+  // The record's source id (header.source.id), for drill-down rows.
+  std::string record_id;
 };
 
 struct ProceedingsFacts {
   Date issued_date;
   std::optional<Date> concluded_date;
+  std::string record_id;
 };
 
 struct PreProceedingsFacts {
@@ -56,6 +59,14 @@ struct PreProceedingsFacts {
   std::optional<Date> end_date;
   std::optional<Date> decision_to_issue_date;
   std::optional<Date> issued_date;
+  std::string record_id;
+};
+
+// One carer household's approval. The record names no carer, so its source id stands for
+// the household in drill-down rows.
+struct CarerApprovalFacts {
+  Date approved;
+  std::string record_id;
 };
 
 // A short-break (V3/V4) episode's span, kept for the OC2 cohort's exclusion.
@@ -107,6 +118,16 @@ struct ChildFacts {
   std::vector<Date> care_start_dates;
   std::vector<Date> care_exit_dates;
   std::vector<DateSpan> short_breaks;
+
+  // The source ids of the review, visit, health assessment and dental check records,
+  // parallel to their dates (IndexChildFacts keeps them in step), for drill-down rows only:
+  // last, so the fields the measures read stay together. Empty when the facts were built
+  // without ids (by hand, in tests); IndexChildFacts also empties a list that is not one id
+  // per date.
+  std::vector<std::string> review_ids;
+  std::vector<std::string> visit_ids;
+  std::vector<std::string> health_assessment_ids;
+  std::vector<std::string> dental_check_ids;
 };
 
 // One period of care of one child, for finding who is looked after on a day without
@@ -168,10 +189,10 @@ struct PlacementData {
   size_t care_spans_for_children = 0;
   std::shared_ptr<const LookedAfterMemo> looked_after = std::make_shared<LookedAfterMemo>();
   std::shared_ptr<const WorkingDayMemo> working_days = std::make_shared<WorkingDayMemo>();
-  // Carer approval dates by kind, ascending.
-  std::vector<Date> foster_carer_approvals;
-  std::vector<Date> adopter_approvals;
-  std::vector<Date> short_break_carer_approvals;
+  // Carer approvals by kind, by date ascending.
+  std::vector<CarerApprovalFacts> foster_carer_approvals;
+  std::vector<CarerApprovalFacts> adopter_approvals;
+  std::vector<CarerApprovalFacts> short_break_carer_approvals;
   // 0-17 population by mid-year (ONS), for rates.
   PopulationTable population;
   // The authority's settings over time.

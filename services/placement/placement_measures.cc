@@ -23,6 +23,12 @@ bool IsUascAt(const ChildFacts& child, Date d) {
 // True when an optional end (or issue) date has happened by the end of `d`.
 bool HappenedBy(const std::optional<Date>& day, Date d) { return day.has_value() && *day <= d; }
 
+// The source id at `i` of a parallel id list, or "" when there is none (facts built by hand).
+const std::string& IdAt(const std::vector<std::string>& ids, std::optional<size_t> i) {
+  static const std::string* const kNone = new std::string();
+  return i.has_value() && *i < ids.size() ? ids[*i] : *kNone;
+}
+
 // The index of the latest of ascending `dates` in [first, last].
 std::optional<size_t> LatestIndexIn(const std::vector<Date>& dates, Date first, Date last) {
   auto it = std::upper_bound(dates.begin(), dates.end(), last);
@@ -30,23 +36,18 @@ std::optional<size_t> LatestIndexIn(const std::vector<Date>& dates, Date first, 
   return static_cast<size_t>(std::prev(it) - dates.begin());
 }
 
-// The latest of ascending `dates` in [first, last].
-std::optional<Date> LatestIn(const std::vector<Date>& dates, Date first, Date last) {
-  const std::optional<size_t> i = LatestIndexIn(dates, first, last);
-  if (!i.has_value()) return std::nullopt;
-  return dates[*i];
+// The index of the earliest of ascending `dates` in [first, last].
+std::optional<size_t> EarliestIndexIn(const std::vector<Date>& dates, Date first, Date last) {
+  auto it = std::lower_bound(dates.begin(), dates.end(), first);
+  if (it == dates.end() || *it > last) return std::nullopt;
+  return static_cast<size_t>(it - dates.begin());
 }
 
 // The earliest of ascending `dates` in [first, last].
 std::optional<Date> EarliestIn(const std::vector<Date>& dates, Date first, Date last) {
-  auto it = std::lower_bound(dates.begin(), dates.end(), first);
-  if (it == dates.end() || *it > last) return std::nullopt;
-  return *it;
-}
-
-int CountIn(const std::vector<Date>& dates, const DateRange& range) {
-  return static_cast<int>(std::upper_bound(dates.begin(), dates.end(), range.last) -
-                          std::lower_bound(dates.begin(), dates.end(), range.first));
+  const std::optional<size_t> i = EarliestIndexIn(dates, first, last);
+  if (!i.has_value()) return std::nullopt;
+  return dates[*i];
 }
 
 int DaysBetween(Date from, Date to) { return static_cast<int>(to - from); }
@@ -62,20 +63,33 @@ std::optional<size_t> PeriodIndexAt(const ChildFacts& child, Date d) {
   return std::nullopt;
 }
 
-// Calls fn(child, period_index) for each child in ctx's team looked after at the end of
-// the month, once each, with the period of care they are in then.
-template <typename Fn>
-void ForEachLookedAfter(const PlacementData& data, const MeasureContext& ctx, Fn fn) {
-  const Date d = ctx.month_end;
+// A drill-down row for a child looked after in `period`: the period's start is the clock's.
+CaseRow LookedAfterRow(const ChildFacts& child, const PeriodOfCare& period, bool in_numerator) {
+  CaseRow row = ChildCase(child.child_id, in_numerator);
+  row.start = period.start;
+  row.team = child.team;
+  return row;
+}
+
+// The same for a count (or a rate over a population): counted in the numerator only.
+CaseRow CountedRow(const ChildFacts& child, const PeriodOfCare& period) {
+  CaseRow row = LookedAfterRow(child, period, /*in_numerator=*/true);
+  row.in_denominator = false;
+  return row;
+}
+
+// Who is looked after at the end of `d`: from the care-span index (remembered per day), or,
+// for data whose index is not built, by scanning every child into `scratch`.
+const std::vector<LookedAfterEntry>& LookedAfterAt(const PlacementData& data, Date d,
+                                                   std::vector<LookedAfterEntry>& scratch) {
   if (data.care_spans_for_children != data.children.size()) {  // not indexed: scan all
-    for (const ChildFacts& child : data.children) {
-      if (!InTeam(child, ctx)) continue;
-      const std::optional<size_t> period = PeriodIndexAt(child, d);
-      if (period.has_value()) fn(child, *period);
+    for (uint32_t c = 0; c < data.children.size(); ++c) {
+      const std::optional<size_t> period = PeriodIndexAt(data.children[c], d);
+      if (period.has_value()) scratch.push_back({c, static_cast<uint32_t>(*period)});
     }
-    return;
+    return scratch;
   }
-  const std::vector<LookedAfterEntry>& looked_after = data.looked_after->At(d, [&data, d] {
+  return data.looked_after->At(d, [&data, d] {
     std::vector<LookedAfterEntry> entries;
     // Only periods still open at the end of d can hold a child then: a suffix in end order.
     auto it = std::upper_bound(data.care_spans.begin(), data.care_spans.end(), d,
@@ -88,7 +102,15 @@ void ForEachLookedAfter(const PlacementData& data, const MeasureContext& ctx, Fn
     }
     return entries;
   });
-  for (const LookedAfterEntry& e : looked_after) {
+}
+
+// Calls fn(child, period_index) for each child in ctx's team looked after at the end of
+// the month, once each, with the period of care they are in then. (One call site for fn,
+// so the compiler keeps each rule's loop body inline.)
+template <typename Fn>
+void ForEachLookedAfter(const PlacementData& data, const MeasureContext& ctx, Fn fn) {
+  std::vector<LookedAfterEntry> scratch;
+  for (const LookedAfterEntry& e : LookedAfterAt(data, ctx.month_end, scratch)) {
     const ChildFacts& child = data.children[e.child];
     if (InTeam(child, ctx)) fn(child, e.period);
   }
@@ -102,49 +124,162 @@ Date ReviewLapse(const std::optional<Date>& first_review, Date lapse_after_first
                                                                        : first_review_due;
 }
 
-// The health assessment due date with working-day deadlines from `working_days_after`.
-template <typename WorkingDaysAfter>
-Date HealthDueBy(const ChildFacts& child, Date period_start, Date d, int initial_working_days,
-                 WorkingDaysAfter working_days_after) {
-  const std::optional<size_t> last = LatestIndexIn(child.health_assessment_dates, period_start, d);
-  if (!last.has_value()) return working_days_after(period_start, initial_working_days);
-  return child.health_assessment_next_due[*last];
+// The drill-down row of a child in lac_reviews_on_time at the end of `d`. On time: due is
+// the next review's deadline. Not: due is the deadline missed (`lapse`), and the review is
+// either held late after it ("review-late", end = the day held) or still not held.
+CaseRow ReviewRow(const ChildFacts& child, size_t p, Date first_due, Date lapse, bool on_time,
+                  Date d) {
+  const PeriodOfCare& period = child.periods[p];
+  CaseRow row = LookedAfterRow(child, period, on_time);
+  const std::optional<size_t> latest = LatestIndexIn(child.review_dates, period.start, d);
+  row.record_id = IdAt(child.review_ids, latest);
+  if (on_time) {
+    if (!latest.has_value()) {
+      row.due = first_due;
+    } else {
+      const Date held = child.review_dates[*latest];
+      const int number = held == child.period_facts[p].first_review ? 1 : 2;  // 2: any later
+      row.due = ReviewDueAfter(held, number);
+    }
+    return row;
+  }
+  row.due = lapse;
+  const std::optional<Date> held_late = EarliestIn(child.review_dates, lapse + 1, d);
+  row.end = held_late;
+  row.reason = held_late.has_value() ? "review-late" : "review-overdue";
+  row.days_overdue = DaysOverdue(lapse, held_late.value_or(d));
+  return row;
 }
 
-// The days a visit rule compares against, worked out once per month.
+// When a child's next health assessment or dental check is due at the end of some day, and
+// the check that set it (an index into the child's dates; none: due from entering care).
+struct CheckDue {
+  Date due;
+  std::optional<size_t> last;
+};
+
+// The health assessment due date with working-day deadlines from `working_days_after`.
+template <typename WorkingDaysAfter>
+CheckDue HealthDue(const ChildFacts& child, Date period_start, Date d, int initial_working_days,
+                   WorkingDaysAfter working_days_after) {
+  const std::optional<size_t> last = LatestIndexIn(child.health_assessment_dates, period_start, d);
+  if (!last.has_value()) return {working_days_after(period_start, initial_working_days), last};
+  return {child.health_assessment_next_due[*last], last};
+}
+
+CheckDue DentalDue(const ChildFacts& child, Date period_start, Date d) {
+  const std::optional<size_t> last = LatestIndexIn(child.dental_check_dates, period_start, d);
+  if (!last.has_value()) return {NextDentalCheckDueBy(period_start), last};
+  return {child.dental_check_next_due[*last], last};
+}
+
+// The reasons a check is overdue: none held in the current period, or the last one too long
+// ago.
+struct CheckReasons {
+  const char* none_held;
+  const char* overdue;
+};
+constexpr CheckReasons kHealthReasons = {"no-health-assessment", "health-assessment-overdue"};
+constexpr CheckReasons kDentalReasons = {"no-dental-check", "dental-check-overdue"};
+
+// The drill-down row of a check at the end of `d`: the clock runs from the last check held in
+// the period (its record) or from entering care; a reason whenever it is overdue.
+CaseRow CheckRow(const ChildFacts& child, const PeriodOfCare& period, const CheckDue& check,
+                 const std::vector<Date>& dates, const std::vector<std::string>& ids,
+                 const CheckReasons& reasons, bool in_numerator, Date d) {
+  CaseRow row = LookedAfterRow(child, period, in_numerator);
+  if (check.last.has_value()) row.start = dates[*check.last];
+  row.record_id = IdAt(ids, check.last);
+  row.due = check.due;
+  row.days_overdue = DaysOverdue(check.due, d);
+  if (row.days_overdue.has_value()) {
+    row.reason = check.last.has_value() ? reasons.overdue : reasons.none_held;
+  }
+  return row;
+}
+
+// The days a visit rule compares against at the end of day `d`, worked out once per month:
+// per child the rule is then comparisons only (date arithmetic per child is what costs).
 struct VisitThresholds {
-  Date seen_since;           // seen on or after this day
+  Date d;
+  int interval_days = 0;
+  Date seen_since;           // seen on or after this day: d - interval
   Date new_placement_since;  // a placement starting on or after this day is in its first week
   bool long_term = false;    // the long-term setting is on
   Date long_term_placed_by;  // a U1/U4 placement starting by this day has lasted a year
+  int long_term_interval_days = 0;
   Date long_term_seen_since;
 };
 
 VisitThresholds ThresholdsFor(Date d, const PlacementSettings& settings) {
   VisitThresholds t;
-  t.seen_since = d - 7 * settings.lac_visit_interval_weeks;
+  t.d = d;
+  t.interval_days = 7 * settings.lac_visit_interval_weeks;
+  t.seen_since = d - t.interval_days;
   t.new_placement_since = d - kNewPlacementVisitDays;
   t.long_term = settings.long_term_placement_visit_interval_weeks > 0;
   if (t.long_term) {
     t.long_term_placed_by = AddCalendarMonths(d, -kLongTermPlacementQualifyingMonths);
-    t.long_term_seen_since = d - 7 * settings.long_term_placement_visit_interval_weeks;
+    t.long_term_interval_days = 7 * settings.long_term_placement_visit_interval_weeks;
+    t.long_term_seen_since = d - t.long_term_interval_days;
   }
   return t;
 }
 
-bool SeenWithin(const ChildFacts& child, const PeriodOfCare& period, Date d,
-                const VisitThresholds& t) {
-  const PlacementSpell* placement = PlacementAt(child, d);
-  // Reg 28(2)(a): the first visit to a new placement is due a week after it starts.
-  if (placement != nullptr && placement->start >= t.new_placement_since) return true;
+// A child's visits looking at the end of the thresholds' day.
+struct VisitCheck {
+  bool in_time = false;
+  const PlacementSpell* placement = nullptr;  // the current placement
+  std::optional<size_t> last_seen;            // index into visit_dates, in the current period
+  int interval_days = 0;                      // the interval that applies
+};
+
+VisitCheck CheckVisits(const ChildFacts& child, const PeriodOfCare& period,
+                       const VisitThresholds& t) {
+  VisitCheck v;
+  v.placement = PlacementAt(child, t.d);
   Date seen_since = t.seen_since;
-  if (t.long_term && placement != nullptr &&
-      ssda903::IsLongTermFosterPlacement(placement->placement) &&
-      placement->start <= t.long_term_placed_by) {
+  v.interval_days = t.interval_days;
+  if (t.long_term && v.placement != nullptr &&
+      ssda903::IsLongTermFosterPlacement(v.placement->placement) &&
+      v.placement->start <= t.long_term_placed_by) {
     seen_since = t.long_term_seen_since;
+    v.interval_days = t.long_term_interval_days;
   }
-  const std::optional<Date> last_seen = LatestIn(child.visit_dates, period.start, d);
-  return last_seen.has_value() && *last_seen >= seen_since;
+  v.last_seen = LatestIndexIn(child.visit_dates, period.start, t.d);
+  // Reg 28(2)(a): the first visit to a new placement is due a week after it starts, so
+  // until then the child is not late.
+  v.in_time = (v.placement != nullptr && v.placement->start >= t.new_placement_since) ||
+              (v.last_seen.has_value() && child.visit_dates[*v.last_seen] >= seen_since);
+  return v;
+}
+
+// CheckVisits as a due date, for drill-down rows: the last day on which the child counts
+// as visited in time, the later of the interval after the last visit and a week after the
+// current placement started (so in_time exactly when due >= d). None: never seen in the
+// period and no placement.
+struct VisitDue {
+  std::optional<Date> due;
+  // The day the clock giving `due` started: the last visit, or the placement's start.
+  std::optional<Date> clock_start;
+  bool new_placement = false;  // `due` is the new placement's first-week deadline
+};
+
+VisitDue DueOf(const ChildFacts& child, const VisitCheck& v) {
+  VisitDue out;
+  if (v.last_seen.has_value()) {
+    out.clock_start = child.visit_dates[*v.last_seen];
+    out.due = *out.clock_start + v.interval_days;
+  }
+  if (v.placement != nullptr) {
+    const Date first_visit_due = v.placement->start + kNewPlacementVisitDays;
+    if (!out.due.has_value() || first_visit_due > *out.due) {
+      out.due = first_visit_due;
+      out.clock_start = v.placement->start;
+      out.new_placement = true;
+    }
+  }
+  return out;
 }
 
 // The 12 months the OC2 cohort is judged over: [first, last].
@@ -172,10 +307,15 @@ bool InOc2Cohort(const ChildFacts& child, const PeriodOfCare& period, const Oc2W
   return true;
 }
 
-// Of the children looked after at month end for whom include(child, period_index) holds,
-// those whose health assessment is not overdue (numerator) out of all (denominator).
+// Which figure a health-assessment rule gives: the on-time percentage, or the overdue count.
+enum class HealthFigure { kOnTime, kOverdue };
+
+// Of the children looked after at month end for whom include(child, period_index) holds:
+// kOnTime, those whose health assessment is not overdue out of all; kOverdue, the count of
+// the rest (listing only them).
 template <typename Include>
-Fraction HealthOnTimeAmong(const PlacementData& data, const MeasureContext& ctx, Include include) {
+Fraction HealthAssessmentsAmong(const PlacementData& data, const MeasureContext& ctx,
+                                HealthFigure figure, Include include) {
   const Date d = ctx.month_end;
   const int initial_working_days = data.settings.At(d).initial_health_assessment_working_days;
   auto working_days_after = [&](Date start, int n) {
@@ -184,20 +324,26 @@ Fraction HealthOnTimeAmong(const PlacementData& data, const MeasureContext& ctx,
   Fraction f;
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
     if (!include(child, p)) return;
-    f.denominator += 1;
-    const Date due =
-        HealthDueBy(child, child.periods[p].start, d, initial_working_days, working_days_after);
-    if (due >= d) f.numerator += 1;
+    const PeriodOfCare& period = child.periods[p];
+    const CheckDue check =
+        HealthDue(child, period.start, d, initial_working_days, working_days_after);
+    const bool overdue = check.due < d;
+    const bool counted = figure == HealthFigure::kOnTime ? !overdue : overdue;
+    if (figure == HealthFigure::kOnTime) f.denominator += 1;
+    if (counted) f.numerator += 1;
+    if (figure == HealthFigure::kOverdue && !counted) return;
+    ctx.Note([&] {
+      CaseRow row = CheckRow(child, period, check, child.health_assessment_dates,
+                             child.health_assessment_ids, kHealthReasons, counted, d);
+      row.in_denominator = figure == HealthFigure::kOnTime;
+      return row;
+    });
   });
-  return f;
+  return figure == HealthFigure::kOnTime ? f : Count(f.numerator);
 }
 
-// The overdue count from an on-time fraction: the rest of its denominator.
-Fraction OverdueCount(const Fraction& on_time) {
-  return Count(on_time.denominator - on_time.numerator);
-}
-
-// The average of one adoption timescale over children adopted in the period.
+// The average of one adoption timescale over children adopted in the period. Each child's
+// row carries its days as its amount, so the rows add up to the total.
 template <typename Pick>
 Fraction AdoptionAverage(const PlacementData& data, const MeasureContext& ctx, Pick pick) {
   Fraction f;
@@ -208,47 +354,102 @@ Fraction AdoptionAverage(const PlacementData& data, const MeasureContext& ctx, P
           !ctx.period.Contains(*adoption.adoption_order_date)) {
         continue;
       }
-      const std::optional<int> days = pick(AdoptionTimescalesOf(child, adoption));
-      if (!days.has_value()) continue;
-      f.numerator += *days;
+      const std::optional<AdoptionTimescale> t = pick(AdoptionTimescalesOf(child, adoption));
+      if (!t.has_value()) continue;
+      f.numerator += t->days;
       f.denominator += 1;
+      ctx.Note([&] {
+        CaseRow row = ChildCase(child.child_id, /*in_numerator=*/true);
+        row.start = t->start;
+        row.end = t->end;
+        row.days_taken = t->days;
+        row.amount = t->days;
+        row.team = child.team;
+        row.record_id = adoption.record_id;
+        // The clock stopped before it started (e.g. matched before the order): 0 days.
+        if (t->end < t->start) row.reason = "counted-as-0";
+        return row;
+      });
     }
   }
   return f;
 }
 
-// Calls fn(proceedings) for each of ctx's team's proceedings concluded in the period.
+// Calls fn(child, proceedings) for each of ctx's team's proceedings concluded in the period.
 template <typename Fn>
 void ForEachConcludedProceedings(const PlacementData& data, const MeasureContext& ctx, Fn fn) {
   for (const ChildFacts& child : data.children) {
     if (!InTeam(child, ctx)) continue;
     for (const ProceedingsFacts& p : child.proceedings) {
-      if (p.concluded_date.has_value() && ctx.period.Contains(*p.concluded_date)) fn(p);
+      if (p.concluded_date.has_value() && ctx.period.Contains(*p.concluded_date)) fn(child, p);
     }
   }
+}
+
+double WeeksBetween(Date from, Date to) { return DaysBetween(from, to) / 7.0; }
+
+// The drill-down row of concluded proceedings: issue to conclusion in weeks, due by the end
+// of the 26 weeks; "over-26w" when concluded after it.
+CaseRow ProceedingsRow(const ChildFacts& child, const ProceedingsFacts& p, bool in_numerator) {
+  CaseRow row = ChildCase(child.child_id, in_numerator);
+  row.start = p.issued_date;
+  row.end = p.concluded_date;
+  row.due = ProceedingsDueBy(p.issued_date);
+  row.days_taken = WeeksBetween(p.issued_date, *p.concluded_date);
+  row.days_overdue = DaysOverdue(*row.due, *p.concluded_date);
+  if (row.days_overdue.has_value()) row.reason = "over-26w";
+  row.team = child.team;
+  row.record_id = p.record_id;
+  return row;
 }
 
 bool PreProceedingsOpenAt(const PreProceedingsFacts& p, Date d) {
   return p.start_date <= d && !HappenedBy(p.end_date, d) && !HappenedBy(p.issued_date, d);
 }
 
-template <typename Include>
-Fraction CountPreProceedings(const PlacementData& data, const MeasureContext& ctx,
-                             Include include) {
+// Open pre-proceedings at month end for which include(p) holds. Each row's clock starts on
+// clock_start(p): the day the case has been waiting since.
+template <typename Include, typename ClockStart>
+Fraction CountPreProceedings(const PlacementData& data, const MeasureContext& ctx, Include include,
+                             ClockStart clock_start) {
   int n = 0;
   for (const ChildFacts& child : data.children) {
     if (!InTeam(child, ctx)) continue;
     for (const PreProceedingsFacts& p : child.pre_proceedings) {
-      if (PreProceedingsOpenAt(p, ctx.month_end) && include(p)) ++n;
+      if (!PreProceedingsOpenAt(p, ctx.month_end) || !include(p)) continue;
+      ++n;
+      ctx.Note([&] {
+        CaseRow row = ChildCase(child.child_id, /*in_numerator=*/true);
+        row.in_denominator = false;
+        row.start = clock_start(p);
+        row.days_taken = DaysBetween(*row.start, ctx.month_end);
+        row.team = child.team;
+        row.record_id = p.record_id;
+        return row;
+      });
     }
   }
   return Count(n);
 }
 
-Fraction ApprovalsIn(const std::vector<Date>& approvals, const MeasureContext& ctx) {
+Fraction ApprovalsIn(const std::vector<CarerApprovalFacts>& approvals, const MeasureContext& ctx) {
   // Approvals belong to no child and so to no team.
   if (!ctx.team.empty()) return Count(0);
-  return Count(CountIn(approvals, ctx.period));
+  auto by_day = [](const CarerApprovalFacts& a, Date d) { return a.approved < d; };
+  auto first = std::lower_bound(approvals.begin(), approvals.end(), ctx.period.first, by_day);
+  int n = 0;
+  for (auto it = first; it != approvals.end() && it->approved <= ctx.period.last; ++it) {
+    ++n;
+    ctx.Note([&] {
+      CaseRow row = ChildCase(it->record_id, /*in_numerator=*/true);
+      row.subject_kind = cv1::SUBJECT_KIND_CARER;
+      row.in_denominator = false;
+      row.start = it->approved;
+      row.record_id = it->record_id;
+      return row;
+    });
+  }
+  return Count(n);
 }
 
 }  // namespace
@@ -291,21 +492,20 @@ bool ReviewsOnTimeAt(Date period_start, absl::Span<const Date> held, Date at,
 
 bool SeenWithinTimescaleAt(const ChildFacts& child, const PeriodOfCare& period, Date d,
                            const PlacementSettings& settings) {
-  return SeenWithin(child, period, d, ThresholdsFor(d, settings));
+  return CheckVisits(child, period, ThresholdsFor(d, settings)).in_time;
 }
 
 // ---- health -------------------------------------------------------------------------------
 
 Date HealthAssessmentDueBy(const ChildFacts& child, Date period_start, Date d,
                            const PlacementSettings& settings, const WorkingDayCalendar& calendar) {
-  return HealthDueBy(child, period_start, d, settings.initial_health_assessment_working_days,
-                     [&calendar](Date start, int n) { return calendar.AddWorkingDays(start, n); });
+  return HealthDue(child, period_start, d, settings.initial_health_assessment_working_days,
+                   [&calendar](Date start, int n) { return calendar.AddWorkingDays(start, n); })
+      .due;
 }
 
 Date DentalCheckDueBy(const ChildFacts& child, Date period_start, Date d) {
-  const std::optional<size_t> last = LatestIndexIn(child.dental_check_dates, period_start, d);
-  if (!last.has_value()) return NextDentalCheckDueBy(period_start);
-  return child.dental_check_next_due[*last];
+  return DentalDue(child, period_start, d).due;
 }
 
 // ---- OC2 ----------------------------------------------------------------------------------
@@ -318,8 +518,10 @@ bool InOc2CohortAt(const ChildFacts& child, Month month) {
 
 // ---- proceedings --------------------------------------------------------------------------
 
+Date ProceedingsDueBy(Date issued) { return issued + (kProceedingsWeeks * 7 - 1); }
+
 bool ConcludedWithin26Weeks(Date issued, Date concluded) {
-  return concluded <= issued + (kProceedingsWeeks * 7 - 1);
+  return concluded <= ProceedingsDueBy(issued);
 }
 
 // ---- adoption -----------------------------------------------------------------------------
@@ -333,16 +535,19 @@ AdoptionTimescales AdoptionTimescalesOf(const ChildFacts& child, const AdoptionF
   for (const PeriodOfCare& p : child.periods) {
     if (p.start <= placed) entered = &p;
   }
+  auto timescale = [](Date start, Date end) {
+    return AdoptionTimescale{start, end, std::max(0, DaysBetween(start, end))};
+  };
   if (entered != nullptr) {
-    t.a1_days = DaysBetween(entered->start, placed);
+    t.a1 = timescale(entered->start, placed);
     Date stop = placed;
     if (adoption.placed_with_adopting_foster_carer_date.has_value()) {
       stop = std::min(stop, *adoption.placed_with_adopting_foster_carer_date);
     }
-    t.a10_days = std::max(0, DaysBetween(entered->start, stop));
+    t.a10 = timescale(entered->start, stop);
   }
   if (adoption.placement_order_date.has_value() && adoption.matched_date.has_value()) {
-    t.a2_days = std::max(0, DaysBetween(*adoption.placement_order_date, *adoption.matched_date));
+    t.a2 = timescale(*adoption.placement_order_date, *adoption.matched_date);
   }
   return t;
 }
@@ -362,20 +567,26 @@ int PlacementsDuring(const ChildFacts& child, DateRange window) {
 
 Fraction LookedAfterChildren(const PlacementData& data, const MeasureContext& ctx) {
   int n = 0;
-  ForEachLookedAfter(data, ctx, [&n](const ChildFacts&, size_t) { ++n; });
+  ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
+    ++n;
+    ctx.Note([&] { return CountedRow(child, child.periods[p]); });
+  });
   return Count(n);
 }
 
 Fraction LookedAfterUasc(const PlacementData& data, const MeasureContext& ctx) {
   int n = 0;
-  ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t) {
-    if (IsUascAt(child, ctx.month_end)) ++n;
+  ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
+    if (!IsUascAt(child, ctx.month_end)) return;
+    ++n;
+    ctx.Note([&] { return CountedRow(child, child.periods[p]); });
   });
   return Count(n);
 }
 
 Fraction LookedAfterRate(const PlacementData& data, const MeasureContext& ctx) {
   const std::optional<int64_t> population = data.population.ForMonth(ctx.month);
+  // The children are noted by the count; the population is no case.
   return Fraction{LookedAfterChildren(data, ctx).numerator,
                   population.has_value() ? static_cast<double>(*population) : 0.0};
 }
@@ -390,37 +601,65 @@ Fraction LacReviewsOnTime(const PlacementData& data, const MeasureContext& ctx) 
     if (first_due > d) return;
     f.denominator += 1;
     const PeriodFacts& facts = child.period_facts[p];
-    if (d <= ReviewLapse(facts.first_review, facts.review_lapse_after_first, first_due)) {
-      f.numerator += 1;
-    }
+    const Date lapse = ReviewLapse(facts.first_review, facts.review_lapse_after_first, first_due);
+    const bool on_time = d <= lapse;
+    if (on_time) f.numerator += 1;
+    ctx.Note([&] { return ReviewRow(child, p, first_due, lapse, on_time, d); });
   });
   return f;
 }
 
 Fraction LacVisitsWithinTimescale(const PlacementData& data, const MeasureContext& ctx) {
-  const VisitThresholds thresholds = ThresholdsFor(ctx.month_end, data.settings.At(ctx.month_end));
+  const Date d = ctx.month_end;
+  const VisitThresholds thresholds = ThresholdsFor(d, data.settings.At(d));
   Fraction f;
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
+    const PeriodOfCare& period = child.periods[p];
+    const VisitCheck visits = CheckVisits(child, period, thresholds);
     f.denominator += 1;
-    if (SeenWithin(child, child.periods[p], ctx.month_end, thresholds)) f.numerator += 1;
+    if (visits.in_time) f.numerator += 1;
+    ctx.Note([&] {
+      CaseRow row = LookedAfterRow(child, period, visits.in_time);
+      const VisitDue due = DueOf(child, visits);
+      if (due.clock_start.has_value()) row.start = due.clock_start;
+      row.due = due.due;
+      row.days_taken = DaysBetween(*row.start, d);
+      row.record_id = IdAt(child.visit_ids, visits.last_seen);
+      if (visits.in_time) {
+        if (due.new_placement) row.reason = "new-placement";
+        return row;
+      }
+      row.reason = visits.last_seen.has_value() ? "visit-overdue" : "not-seen";
+      if (due.due.has_value()) row.days_overdue = DaysOverdue(*due.due, d);
+      return row;
+    });
   });
   return f;
 }
 
 Fraction HealthAssessmentsOnTime(const PlacementData& data, const MeasureContext& ctx) {
-  return HealthOnTimeAmong(data, ctx, [](const ChildFacts&, size_t) { return true; });
+  return HealthAssessmentsAmong(data, ctx, HealthFigure::kOnTime,
+                                [](const ChildFacts&, size_t) { return true; });
 }
 
 Fraction HealthAssessmentsOverdue(const PlacementData& data, const MeasureContext& ctx) {
-  return OverdueCount(HealthAssessmentsOnTime(data, ctx));
+  return HealthAssessmentsAmong(data, ctx, HealthFigure::kOverdue,
+                                [](const ChildFacts&, size_t) { return true; });
 }
 
 Fraction DentalChecksOnTime(const PlacementData& data, const MeasureContext& ctx) {
   const Date d = ctx.month_end;
   Fraction f;
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
+    const PeriodOfCare& period = child.periods[p];
+    const CheckDue check = DentalDue(child, period.start, d);
+    const bool on_time = check.due >= d;
     f.denominator += 1;
-    if (DentalCheckDueBy(child, child.periods[p].start, d) >= d) f.numerator += 1;
+    if (on_time) f.numerator += 1;
+    ctx.Note([&] {
+      return CheckRow(child, period, check, child.dental_check_dates, child.dental_check_ids,
+                      kDentalReasons, on_time, d);
+    });
   });
   return f;
 }
@@ -429,20 +668,27 @@ Fraction Oc2Cohort(const PlacementData& data, const MeasureContext& ctx) {
   const Oc2Window window = Oc2WindowFor(ctx.month);
   int n = 0;
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
-    if (InOc2Cohort(child, child.periods[p], window)) ++n;
+    if (!InOc2Cohort(child, child.periods[p], window)) return;
+    ++n;
+    ctx.Note([&] { return CountedRow(child, child.periods[p]); });
   });
   return Count(n);
 }
 
 Fraction Oc2HealthOnTime(const PlacementData& data, const MeasureContext& ctx) {
   const Oc2Window window = Oc2WindowFor(ctx.month);
-  return HealthOnTimeAmong(data, ctx, [&window](const ChildFacts& child, size_t p) {
-    return InOc2Cohort(child, child.periods[p], window);
-  });
+  return HealthAssessmentsAmong(data, ctx, HealthFigure::kOnTime,
+                                [&window](const ChildFacts& child, size_t p) {
+                                  return InOc2Cohort(child, child.periods[p], window);
+                                });
 }
 
 Fraction Oc2HealthOverdue(const PlacementData& data, const MeasureContext& ctx) {
-  return OverdueCount(Oc2HealthOnTime(data, ctx));
+  const Oc2Window window = Oc2WindowFor(ctx.month);
+  return HealthAssessmentsAmong(data, ctx, HealthFigure::kOverdue,
+                                [&window](const ChildFacts& child, size_t p) {
+                                  return InOc2Cohort(child, child.periods[p], window);
+                                });
 }
 
 Fraction InitialHealthAssessmentsOnTime(const PlacementData& data, const MeasureContext& ctx) {
@@ -456,67 +702,105 @@ Fraction InitialHealthAssessmentsOnTime(const PlacementData& data, const Measure
       const Date due = data.working_days->AddWorkingDays(*ctx.calendar, p.start, working_days);
       // Only an assessment while in this period of care, and by d, is its initial one.
       const Date last_day = HappenedBy(p.end, d) ? *p.end : d;
-      const std::optional<Date> first =
-          EarliestIn(child.health_assessment_dates, p.start, last_day);
-      if (first.has_value()) {
-        f.denominator += 1;
-        if (*first <= due) f.numerator += 1;
-        continue;
+      const std::optional<size_t> first =
+          EarliestIndexIn(child.health_assessment_dates, p.start, last_day);
+      if (!first.has_value()) {
+        if (due >= d) continue;                // not yet due
+        if (HappenedBy(p.end, due)) continue;  // left care by the due day: none needed
       }
-      if (due >= d) continue;                // not yet due
-      if (HappenedBy(p.end, due)) continue;  // left care by the due day: none needed
-      f.denominator += 1;                    // due, none held: late
+      // Held (on time or late), or due and none held by d (or by leaving care): late.
+      const bool on_time = first.has_value() && child.health_assessment_dates[*first] <= due;
+      f.denominator += 1;
+      if (on_time) f.numerator += 1;
+      ctx.Note([&] {
+        CaseRow row = ChildCase(child.child_id, on_time);
+        row.start = p.start;
+        row.due = due;
+        row.team = child.team;
+        // Until the assessment, or while none is held, up to d or leaving care.
+        const Date stopped = first.has_value() ? child.health_assessment_dates[*first] : last_day;
+        if (first.has_value()) row.end = stopped;
+        row.days_taken = ctx.calendar->WorkingDaysBetween(p.start, stopped);
+        row.days_overdue = DaysOverdue(due, stopped);
+        row.record_id = IdAt(child.health_assessment_ids, first);
+        if (!on_time) row.reason = first.has_value() ? "held-late" : "no-health-assessment";
+        return row;
+      });
     }
   }
   return f;
 }
 
 Fraction AdoptionA1Days(const PlacementData& data, const MeasureContext& ctx) {
-  return AdoptionAverage(data, ctx, [](const AdoptionTimescales& t) { return t.a1_days; });
+  return AdoptionAverage(data, ctx, [](const AdoptionTimescales& t) { return t.a1; });
 }
 
 Fraction AdoptionA2Days(const PlacementData& data, const MeasureContext& ctx) {
-  return AdoptionAverage(data, ctx, [](const AdoptionTimescales& t) { return t.a2_days; });
+  return AdoptionAverage(data, ctx, [](const AdoptionTimescales& t) { return t.a2; });
 }
 
 Fraction AdoptionA10Days(const PlacementData& data, const MeasureContext& ctx) {
-  return AdoptionAverage(data, ctx, [](const AdoptionTimescales& t) { return t.a10_days; });
+  return AdoptionAverage(data, ctx, [](const AdoptionTimescales& t) { return t.a10; });
 }
 
 Fraction ProceedingsWeeks(const PlacementData& data, const MeasureContext& ctx) {
   Fraction f;
-  ForEachConcludedProceedings(data, ctx, [&f](const ProceedingsFacts& p) {
-    f.numerator += DaysBetween(p.issued_date, *p.concluded_date) / 7.0;
+  ForEachConcludedProceedings(data, ctx, [&](const ChildFacts& child, const ProceedingsFacts& p) {
+    const double weeks = WeeksBetween(p.issued_date, *p.concluded_date);
+    f.numerator += weeks;
     f.denominator += 1;
+    ctx.Note([&] {
+      CaseRow row = ProceedingsRow(child, p, /*in_numerator=*/true);
+      row.amount = weeks;
+      return row;
+    });
   });
   return f;
 }
 
 Fraction ProceedingsWithin26Weeks(const PlacementData& data, const MeasureContext& ctx) {
   Fraction f;
-  ForEachConcludedProceedings(data, ctx, [&f](const ProceedingsFacts& p) {
+  ForEachConcludedProceedings(data, ctx, [&](const ChildFacts& child, const ProceedingsFacts& p) {
+    const bool within = ConcludedWithin26Weeks(p.issued_date, *p.concluded_date);
     f.denominator += 1;
-    if (ConcludedWithin26Weeks(p.issued_date, *p.concluded_date)) f.numerator += 1;
+    if (within) f.numerator += 1;
+    ctx.Note([&] { return ProceedingsRow(child, p, within); });
   });
   return f;
 }
 
 Fraction PreProceedingsOpen(const PlacementData& data, const MeasureContext& ctx) {
-  return CountPreProceedings(data, ctx, [](const PreProceedingsFacts&) { return true; });
+  return CountPreProceedings(
+      data, ctx, [](const PreProceedingsFacts&) { return true; },
+      [](const PreProceedingsFacts& p) { return p.start_date; });
 }
 
 Fraction CasesToIssue(const PlacementData& data, const MeasureContext& ctx) {
-  return CountPreProceedings(data, ctx, [&ctx](const PreProceedingsFacts& p) {
-    return HappenedBy(p.decision_to_issue_date, ctx.month_end);
-  });
+  return CountPreProceedings(
+      data, ctx,
+      [&ctx](const PreProceedingsFacts& p) {
+        return HappenedBy(p.decision_to_issue_date, ctx.month_end);
+      },
+      // Waiting to issue since the decision.
+      [](const PreProceedingsFacts& p) { return *p.decision_to_issue_date; });
 }
 
 Fraction PlacementMoves3Plus(const PlacementData& data, const MeasureContext& ctx) {
   const DateRange window = TrailingMonths(ctx.month, kPlacementMovesMonths);
   Fraction f;
-  ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t) {
+  ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
+    const bool three_plus = PlacementsDuring(child, window) >= kPlacementMovesThreshold;
     f.denominator += 1;
-    if (PlacementsDuring(child, window) >= kPlacementMovesThreshold) f.numerator += 1;
+    if (three_plus) f.numerator += 1;
+    ctx.Note([&] {
+      CaseRow row = LookedAfterRow(child, child.periods[p], three_plus);
+      // The clock of the latest move: the current placement's start.
+      if (const PlacementSpell* current = PlacementAt(child, ctx.month_end)) {
+        row.start = current->start;
+      }
+      row.reason = three_plus ? "3-plus-placements" : "under-3-placements";
+      return row;
+    });
   });
   return f;
 }
@@ -536,14 +820,24 @@ Fraction LongTermStability(const PlacementData& data, const MeasureContext& ctx)
     }
     f.denominator += 1;
     const PlacementSpell* current = PlacementAt(child, d);
-    if (current == nullptr) return;
-    Date stable_since = current->start;
-    // An adoptive placement counts together with the placement before it (former NI 63).
-    if (ssda903::IsAdoptionPlacement(current->placement) && current != child.placements.data() &&
-        (current - 1)->start >= period.start) {
-      stable_since = (current - 1)->start;
+    std::optional<Date> stable_since;
+    if (current != nullptr) {
+      stable_since = current->start;
+      // An adoptive placement counts together with the placement before it (former NI 63).
+      if (ssda903::IsAdoptionPlacement(current->placement) && current != child.placements.data() &&
+          (current - 1)->start >= period.start) {
+        stable_since = (current - 1)->start;
+      }
     }
-    if (stable_since <= placed_since) f.numerator += 1;
+    const bool stable = stable_since.has_value() && *stable_since <= placed_since;
+    if (stable) f.numerator += 1;
+    ctx.Note([&] {
+      CaseRow row = LookedAfterRow(child, period, stable);
+      // The clock: in the same placement since.
+      if (stable_since.has_value()) row.start = stable_since;
+      if (!stable) row.reason = stable_since.has_value() ? "placement-under-2y" : "no-placement";
+      return row;
+    });
   });
   return f;
 }
@@ -573,108 +867,129 @@ const MeasureRegistry<PlacementData>& PlacementMeasures() {
     r->Add({"placement.lac_count", cv1::UNIT_COUNT, snapshot,
             "Children looked after at month end: an episode started on or before the last "
             "day of the month and not ended by it (an episode ending that day does not "
-            "count). Short breaks (legal status V3/V4) are excluded; each child counts once."},
+            "count). Short breaks (legal status V3/V4) are excluded; each child counts once.",
+            CaseCounting::kNumeratorExact},
            LookedAfterChildren);
     r->Add({"placement.lac_uasc", cv1::UNIT_COUNT, snapshot,
             "Of children looked after at month end, those who were unaccompanied "
             "asylum-seeking children then (UASC, with no date ceased to be UASC on or before "
-            "month end)."},
+            "month end).",
+            CaseCounting::kNumeratorExact},
            LookedAfterUasc);
     r->Add({"placement.lac_rate", cv1::UNIT_RATE_PER_10000, snapshot,
             "Children looked after at month end per 10,000 children aged 0-17 (ONS mid-year "
-            "estimate for the month's financial year, else the latest earlier one)."},
+            "estimate for the month's financial year, else the latest earlier one).",
+            CaseCounting::kNumeratorExact},
            LookedAfterRate);
     r->Add({"placement.lac_reviews_on_time", cv1::UNIT_PERCENT, snapshot,
             "Of children looked after at month end for at least 20 working days in their "
             "current period of care, the percentage whose reviews in that period were all "
             "on time (regulation 33: first within 20 working days of the period's start, "
             "second within 3 months of the first, then at most 6 months apart) and whose "
-            "next review was not overdue at month end."},
+            "next review was not overdue at month end.",
+            CaseCounting::kExact},
            LacReviewsOnTime);
     r->Add({"placement.lac_visits_within_6w", cv1::UNIT_PERCENT, snapshot,
             "Of children looked after at month end, the percentage seen on a visit in the "
             "current period of care within the visiting interval (setting, default 6 weeks) "
             "before month end, or whose placement began in the last 7 days (regulation 28: "
-            "first visit within a week of a placement starting)."},
+            "first visit within a week of a placement starting).",
+            CaseCounting::kExact},
            LacVisitsWithinTimescale);
     r->Add({"placement.health_assessments_on_time", cv1::UNIT_PERCENT, snapshot,
             "Of children looked after at month end, the percentage whose health assessment "
             "was not overdue (regulation 7: initial within the setting's working days, "
             "default 20, of entering care; then every 6 months while under 5, every 12 "
-            "months from 5)."},
+            "months from 5).",
+            CaseCounting::kExact},
            HealthAssessmentsOnTime);
     r->Add({"placement.health_assessments_overdue", cv1::UNIT_COUNT, snapshot,
-            "Children looked after at month end whose health assessment was overdue."},
+            "Children looked after at month end whose health assessment was overdue.",
+            CaseCounting::kNumeratorExact},
            HealthAssessmentsOverdue);
     r->Add({"placement.dental_checks_on_time", cv1::UNIT_PERCENT, snapshot,
             "Of children looked after at month end, the percentage whose dental check was "
             "not overdue (within 12 months of the last in the current period of care, or of "
-            "entering care)."},
+            "entering care).",
+            CaseCounting::kExact},
            DentalChecksOnTime);
     r->Add({"placement.oc2_cohort", cv1::UNIT_COUNT, snapshot,
             "Children looked after at month end continuously for the 12 months to month end "
             "(the DfE OC2 cohort: no new period of care, no episode ending other than X1 and "
-            "no short break in those 12 months)."},
+            "no short break in those 12 months).",
+            CaseCounting::kNumeratorExact},
            Oc2Cohort);
     r->Add({"placement.oc2_health_on_time", cv1::UNIT_PERCENT, snapshot,
-            "Of the OC2 cohort, the percentage whose health assessment was not overdue."},
+            "Of the OC2 cohort, the percentage whose health assessment was not overdue.",
+            CaseCounting::kExact},
            Oc2HealthOnTime);
     r->Add({"placement.oc2_health_overdue", cv1::UNIT_COUNT, snapshot,
-            "Children in the OC2 cohort whose health assessment was overdue."},
+            "Children in the OC2 cohort whose health assessment was overdue.",
+            CaseCounting::kNumeratorExact},
            Oc2HealthOverdue);
     r->Add({"placement.initial_health_within_20wd", cv1::UNIT_PERCENT, events,
             "Of entries into care in the period whose initial health assessment had been "
             "held or fallen due by month end, the percentage held within the setting's "
-            "working days (default 20) of entering care."},
+            "working days (default 20) of entering care.",
+            CaseCounting::kExact},
            InitialHealthAssessmentsOnTime);
     r->Add({"placement.adoption_a1_days", cv1::UNIT_DAYS, adoption,
             "Adoption scorecard A1: for children adopted in the period (adoption order date), "
             "average days from entering care (start of the latest period of care) to moving "
-            "in with the adoptive family."},
+            "in with the adoptive family.",
+            CaseCounting::kExact},
            AdoptionA1Days);
     r->Add({"placement.adoption_a2_days", cv1::UNIT_DAYS, adoption,
             "Adoption scorecard A2: for children adopted in the period with a placement "
             "order, average days from the placement order to the match (0 when matched "
-            "first)."},
+            "first).",
+            CaseCounting::kExact},
            AdoptionA2Days);
     r->Add({"placement.adoption_a10_days", cv1::UNIT_DAYS, adoption,
             "Adoption scorecard A10: A1 with the clock stopped when the child moved in with "
-            "the foster carer who adopted them."},
+            "the foster carer who adopted them.",
+            CaseCounting::kExact},
            AdoptionA10Days);
     r->Add({"placement.proceedings_weeks", cv1::UNIT_WEEKS, events,
             "Care proceedings concluded in the period: average weeks from issue to "
-            "conclusion."},
+            "conclusion.",
+            CaseCounting::kExact},
            ProceedingsWeeks);
     r->Add({"placement.proceedings_within_26w", cv1::UNIT_PERCENT, events,
             "Of care proceedings concluded in the period, the percentage concluded within 26 "
-            "weeks beginning with the day of issue (Children Act 1989 s32)."},
+            "weeks beginning with the day of issue (Children Act 1989 s32).",
+            CaseCounting::kExact},
            ProceedingsWithin26Weeks);
     r->Add({"placement.pre_proceedings", cv1::UNIT_COUNT, snapshot,
             "Pre-proceedings (PLO) cases open at month end: started, not ended and not "
-            "issued."},
+            "issued.",
+            CaseCounting::kNumeratorExact},
            PreProceedingsOpen);
     r->Add({"placement.cases_to_issue", cv1::UNIT_COUNT, snapshot,
             "Open pre-proceedings cases with a decision to issue by month end, not yet "
-            "issued."},
+            "issued.",
+            CaseCounting::kNumeratorExact},
            CasesToIssue);
     r->Add({"placement.placement_moves_3plus", cv1::UNIT_PERCENT, snapshot,
             "Of children looked after at month end, the percentage with 3 or more placements "
             "in the 12 months to month end (a placement starts with every episode except a "
-            "change of legal status only)."},
+            "change of legal status only).",
+            CaseCounting::kExact},
            PlacementMoves3Plus);
     r->Add({"placement.long_term_stability", cv1::UNIT_PERCENT, snapshot,
             "Of children under 16 looked after at month end for 2.5 years or more, the "
             "percentage in the same placement for 2 years or more (an adoptive placement "
-            "counts with the placement before it)."},
+            "counts with the placement before it).",
+            CaseCounting::kExact},
            LongTermStability);
     r->Add({"placement.foster_carers_approved", cv1::UNIT_COUNT, events,
-            "Foster carer households approved in the period."},
+            "Foster carer households approved in the period.", CaseCounting::kNumeratorExact},
            FosterCarersApproved);
     r->Add({"placement.adopters_approved", cv1::UNIT_COUNT, events,
-            "Adopter households approved in the period."},
+            "Adopter households approved in the period.", CaseCounting::kNumeratorExact},
            AdoptersApproved);
     r->Add({"placement.short_break_carers_approved", cv1::UNIT_COUNT, events,
-            "Short-break carer households approved in the period."},
+            "Short-break carer households approved in the period.", CaseCounting::kNumeratorExact},
            ShortBreakCarersApproved);
     return r;
   }();

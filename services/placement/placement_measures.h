@@ -21,6 +21,9 @@
 //   no child, so under a team filter they count 0; lac_rate divides a team's children by
 //   the whole authority's population, so team rates add up to the authority's.
 // - Settings (placement_settings.h) in force on d govern the month's figures.
+// - Drill-down: each rule notes every case it counts, with its dates, due date and reason,
+//   through ctx.Note in the same loop that counts it (COUNTING.md section 6). Counts (and
+//   lac_rate) list only the cases counted; percentages and averages list their denominator.
 // - Speed: the per-child due dates and the care-span index are built once by the loader
 //   (placement_data.h); who is looked after at d, and working-day deadlines, are remembered
 //   per dataset, so each rule is a lookup per child and month (COUNTING.md section 4).
@@ -162,17 +165,28 @@ bool InOc2CohortAt(const ChildFacts& child, Month month);
 
 // ---- proceedings --------------------------------------------------------------------------
 
+// The last day of the 26 weeks beginning with the day of issue: issued + 26 x 7 - 1 days.
+Date ProceedingsDueBy(Date issued);
+
 // True when proceedings issued on `issued` and concluded on `concluded` were disposed of
-// within 26 weeks beginning with the day of issue: by issued + 26 x 7 - 1 days.
+// within 26 weeks beginning with the day of issue (by ProceedingsDueBy).
 bool ConcludedWithin26Weeks(Date issued, Date concluded);
 
 // ---- adoption scorecard -------------------------------------------------------------------
 
-// One adopted child's timescales in days; nullopt where the child is not counted.
+// One timescale: the days from start to end, 0 when the clock stopped before it started
+// (e.g. matched before the placement order).
+struct AdoptionTimescale {
+  Date start;
+  Date end;
+  int days = 0;
+};
+
+// One adopted child's timescales; nullopt where the child is not counted.
 struct AdoptionTimescales {
-  std::optional<int> a1_days;
-  std::optional<int> a2_days;
-  std::optional<int> a10_days;
+  std::optional<AdoptionTimescale> a1;
+  std::optional<AdoptionTimescale> a2;
+  std::optional<AdoptionTimescale> a10;
 };
 AdoptionTimescales AdoptionTimescalesOf(const ChildFacts& child, const AdoptionFacts& adoption);
 

@@ -153,18 +153,57 @@ TEST(AssemblePlacementDataTest, BuildsPeriodsPlacementsAndOc2Indexes) {
   EXPECT_EQ(a.short_breaks[0].start, Date(2016, 10, 3));
 }
 
+TEST(AssemblePlacementDataTest, RecordIdsFollowTheirDatesWhenSorted) {
+  // Given out of order: each id must stay with its own date for drill-down rows.
+  auto review = [](Date held, const std::string& id) {
+    v1::LacReview r = ReviewRecord("A", held);
+    r.mutable_header()->mutable_source()->set_id(id);
+    return r;
+  };
+  auto check = [](v1::HealthCheckKind kind, Date day, const std::string& id) {
+    v1::HealthCheck h;
+    h.mutable_header()->mutable_source()->set_id(id);
+    h.set_child_id("A");
+    h.set_kind(kind);
+    *h.mutable_check_date() = ToProtoDate(day);
+    return h;
+  };
+  PlacementRecords records;
+  records.reviews = {review(Date(2017, 8, 1), "r-aug"), review(Date(2017, 4, 28), "r-apr"),
+                     review(Date(2017, 6, 5), "r-jun")};
+  records.health_checks = {
+      check(v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT, Date(2017, 9, 1), "h-sep"),
+      check(v1::HEALTH_CHECK_KIND_DENTAL_CHECK, Date(2017, 7, 3), "d-jul"),
+      check(v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT, Date(2017, 5, 2), "h-may")};
+  const PlacementData data = AssemblePlacementData(records);
+  ASSERT_EQ(data.children.size(), 1u);
+  const ChildFacts& a = data.children[0];
+  EXPECT_THAT(a.review_dates, ElementsAre(Date(2017, 4, 28), Date(2017, 6, 5), Date(2017, 8, 1)));
+  EXPECT_THAT(a.review_ids, ElementsAre("r-apr", "r-jun", "r-aug"));
+  EXPECT_THAT(a.health_assessment_ids, ElementsAre("h-may", "h-sep"));
+  EXPECT_THAT(a.dental_check_ids, ElementsAre("d-jul"));
+
+  // Facts changed by hand so that ids no longer match dates one for one lose their ids.
+  ChildFacts changed = a;
+  changed.review_dates.push_back(Date(2017, 3, 1));
+  IndexChildFacts(changed);
+  EXPECT_TRUE(changed.review_ids.empty());
+  EXPECT_THAT(changed.health_assessment_ids, ElementsAre("h-may", "h-sep"));
+}
+
 TEST(AssemblePlacementDataTest, AuthorityLevelRecords) {
   PlacementRecords records;
-  auto approval = [](v1::CarerKind kind, Date day) {
+  auto approval = [](v1::CarerKind kind, Date day, const std::string& id) {
     v1::CarerApproval a;
+    a.mutable_header()->mutable_source()->set_id(id);
     a.set_kind(kind);
     *a.mutable_approval_date() = ToProtoDate(day);
     return a;
   };
-  records.carer_approvals = {approval(v1::CARER_KIND_ADOPTER, Date(2017, 5, 2)),
-                             approval(v1::CARER_KIND_FOSTER_CARER, Date(2017, 6, 1)),
-                             approval(v1::CARER_KIND_FOSTER_CARER, Date(2017, 4, 3)),
-                             approval(v1::CARER_KIND_SHORT_BREAK_CARER, Date(2017, 4, 4))};
+  records.carer_approvals = {approval(v1::CARER_KIND_ADOPTER, Date(2017, 5, 2), "ad-1"),
+                             approval(v1::CARER_KIND_FOSTER_CARER, Date(2017, 6, 1), "fc-2"),
+                             approval(v1::CARER_KIND_FOSTER_CARER, Date(2017, 4, 3), "fc-1"),
+                             approval(v1::CARER_KIND_SHORT_BREAK_CARER, Date(2017, 4, 4), "sb-1")};
   common::v1::PopulationEstimate mid_2016;
   mid_2016.set_year(2016);
   mid_2016.set_population_0_17(35570);
@@ -176,9 +215,19 @@ TEST(AssemblePlacementDataTest, AuthorityLevelRecords) {
 
   PlacementData data = AssemblePlacementData(records);
   EXPECT_TRUE(data.children.empty());
-  EXPECT_THAT(data.foster_carer_approvals, ElementsAre(Date(2017, 4, 3), Date(2017, 6, 1)));
-  EXPECT_THAT(data.adopter_approvals, ElementsAre(Date(2017, 5, 2)));
-  EXPECT_THAT(data.short_break_carer_approvals, ElementsAre(Date(2017, 4, 4)));
+  // Sorted by date, each with its record's source id.
+  auto approvals = [](const std::vector<CarerApprovalFacts>& list) {
+    std::vector<std::pair<Date, std::string>> out;
+    for (const CarerApprovalFacts& a : list) out.emplace_back(a.approved, a.record_id);
+    return out;
+  };
+  EXPECT_THAT(approvals(data.foster_carer_approvals),
+              ElementsAre(std::make_pair(Date(2017, 4, 3), "fc-1"),
+                          std::make_pair(Date(2017, 6, 1), "fc-2")));
+  EXPECT_THAT(approvals(data.adopter_approvals),
+              ElementsAre(std::make_pair(Date(2017, 5, 2), "ad-1")));
+  EXPECT_THAT(approvals(data.short_break_carer_approvals),
+              ElementsAre(std::make_pair(Date(2017, 4, 4), "sb-1")));
   EXPECT_EQ(data.population.ForMonth(Month(2017, 3)), 35570);
   EXPECT_EQ(data.settings.At(Date(2017, 5, 31)).lac_visit_interval_weeks, 6);
   EXPECT_EQ(data.settings.At(Date(2017, 6, 30)).lac_visit_interval_weeks, 4);

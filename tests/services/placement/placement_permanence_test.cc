@@ -126,8 +126,8 @@ TEST(AdoptionScorecardTest, WindowIsByAdoptionOrderDate) {
 // ---- care proceedings ---------------------------------------------------------------------
 
 ChildFacts InProceedings(std::string id, Date issued, std::optional<Date> concluded) {
-  ChildFacts c = Child(std::move(id), {});
-  c.proceedings = {{issued, concluded}};
+  ChildFacts c = Child(id, {});
+  c.proceedings = {{issued, concluded, id + "-proceedings"}};
   return c;
 }
 
@@ -181,7 +181,7 @@ TEST(PreProceedingsTest, OpenCasesAndCasesToIssueAtMonthEnd) {
   // At 31/05/2017.
   auto plo = [](Date start, std::optional<Date> end, std::optional<Date> decision,
                 std::optional<Date> issued) {
-    return PreProceedingsFacts{start, end, decision, issued};
+    return PreProceedingsFacts{start, end, decision, issued, "plo"};
   };
   ChildFacts c = Child("c", {});
   c.pre_proceedings = {
@@ -297,10 +297,10 @@ TEST(LongTermStabilityTest, UnderSixteensInCareTwoAndAHalfYearsInOnePlacementFor
 
 TEST(CarerApprovalsTest, CountedInTheMonthAndTheFinancialYearToDate) {
   PlacementData data;
-  data.foster_carer_approvals = {Date(2017, 3, 15), Date(2017, 3, 31), Date(2017, 4, 1),
-                                 Date(2017, 4, 20)};
-  data.adopter_approvals = {Date(2016, 3, 31), Date(2016, 4, 1)};
-  data.short_break_carer_approvals = {Date(2016, 10, 12)};
+  data.foster_carer_approvals = {{Date(2017, 3, 15), "f1"}, {Date(2017, 3, 31), "f2"},
+                                 {Date(2017, 4, 1), "f3"}, {Date(2017, 4, 20), "f4"}};
+  data.adopter_approvals = {{Date(2016, 3, 31), "a1"}, {Date(2016, 4, 1), "a2"}};
+  data.short_break_carer_approvals = {{Date(2016, 10, 12), "s1"}};
   // March 2017: 15/03 and 31/03 in the month and in 2016-17 to date.
   EXPECT_EQ(FosterCarersApproved(data, Context(Month(2017, 3), cv1::BASIS_MONTH)).numerator, 2);
   EXPECT_EQ(FosterCarersApproved(data, Context(Month(2017, 3), cv1::BASIS_YTD)).numerator, 2);
