@@ -69,6 +69,8 @@ inline constexpr char kActionReadMeasures[] = "read-measures";
 inline constexpr char kActionDrillDown[] = "drill-down";
 inline constexpr char kActionPublish[] = "publish";
 inline constexpr char kActionReadScorecard[] = "read-scorecard";
+// A read of the audit log itself (it names children and workers).
+inline constexpr char kActionReadAudit[] = "read-audit";
 
 inline constexpr int kMaxSubjectsPerEvent = 5000;
 inline constexpr int kMaxIdLength = 128;

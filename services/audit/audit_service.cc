@@ -1,10 +1,14 @@
 #include "services/audit/audit_service.h"
 
+#include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/records/proto_date.h"
+#include "common/records/record_validator.h"
 #include "common/server/log.h"
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
@@ -139,6 +143,7 @@ AuditServiceImpl::AuditServiceImpl(AuditStore* store, Executor* executor,
       authorizer_(authorizer),
       on_denied_(std::move(options.on_denied)),
       checkpointer_(options.checkpointer),
+      own_events_(options.own_events),
       committer_(store,
                  WithCheckpointTrigger(std::move(options.group_commit), options.checkpointer)) {}
 
@@ -207,7 +212,15 @@ grpc::ServerUnaryReactor* AuditServiceImpl::QueryEvents(grpc::CallbackServerCont
   return FinishOnExecutor(context, *executor_, [this, context, request, response] {
     absl::StatusOr<CallerIdentity> caller = Authorize(*context, "QueryEvents");
     if (!caller.ok()) return ToGrpcStatus(caller.status());
-    return ToGrpcStatus(DoQuery(*request, response));
+    const absl::Status queried = DoQuery(*request, response);
+    if (absl::Status recorded = RecordRead(*caller, *request, queried, *response);
+        !recorded.ok()) {
+      response->Clear();
+      LogError("audit", absl::StrCat("log read not recorded: ", recorded.ToString()));
+      return ToGrpcStatus(absl::UnavailableError(
+          "this read of the audit log could not be recorded; nothing was returned, try again"));
+    }
+    return ToGrpcStatus(queried);
   });
 }
 
@@ -219,6 +232,34 @@ grpc::ServerUnaryReactor* AuditServiceImpl::VerifyChain(grpc::CallbackServerCont
     if (!caller.ok()) return ToGrpcStatus(caller.status());
     return ToGrpcStatus(DoVerifyChain(*request, response));
   });
+}
+
+absl::Status AuditServiceImpl::RecordRead(const CallerIdentity& caller,
+                                          const v1::QueryEventsRequest& request,
+                                          const absl::Status& outcome,
+                                          const v1::QueryEventsResponse& page) const {
+  if (own_events_ == nullptr) return absl::OkStatus();
+  // The subjects the page disclosed, by id; the filters are the caller's text and are not
+  // copied into the log.
+  AuditSubjects subjects;
+  for (const v1::AuditEvent& event : page.events()) {
+    subjects.child_ids.insert(subjects.child_ids.end(), event.child_ids().begin(),
+                              event.child_ids().end());
+    subjects.worker_ids.insert(subjects.worker_ids.end(), event.worker_ids().begin(),
+                               event.worker_ids().end());
+  }
+  for (std::vector<std::string>* ids : {&subjects.child_ids, &subjects.worker_ids}) {
+    std::sort(ids->begin(), ids->end());
+    ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  }
+  const std::string authority =
+      IsValidAuthorityCode(request.authority()) ? request.authority() : "";
+  const std::string detail = outcome.ok()
+                                 ? absl::StrCat("OK events=", page.events_size())
+                                 : AuditDetailFor(outcome);
+  return own_events_->RecordCall({caller.principal, caller.RolesText()},
+                                         Method("QueryEvents"), kActionReadAudit, authority,
+                                         subjects, AuditOutcomeFor(outcome), detail);
 }
 
 absl::Status AuditServiceImpl::DoAppend(const v1::AppendEventsRequest& request,

@@ -40,6 +40,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "common/audit/audit_sink.h"
 #include "common/concurrency/executor.h"
 #include "common/security/policy.h"
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
@@ -63,6 +64,10 @@ struct AuditServiceOptions {
   // another emitter), as the Authorizer's on_denied is about its own: pass the
   // same recorder to both. May be empty (the refusal is then only logged).
   std::function<void(const Denial&)> on_denied;
+  // Where reads of the log are recorded: a page of events names children and workers, so
+  // who read it is itself on the record (the OwnEventsSink on the same log). Not owned.
+  // Null: reads are not recorded (tests of other parts only).
+  AuditSink* own_events = nullptr;
 };
 
 class AuditServiceImpl final : public v1::AuditService::CallbackService {
@@ -97,6 +102,10 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
  private:
   // The caller, if it may call `rpc` (a method of this service); the denial
   // otherwise, already recorded.
+  // Records that `caller` read `page` of the log (the subjects it named), on the log itself.
+  absl::Status RecordRead(const CallerIdentity& caller, const v1::QueryEventsRequest& request,
+                          const absl::Status& outcome,
+                          const v1::QueryEventsResponse& page) const;
   absl::StatusOr<CallerIdentity> Authorize(const grpc::CallbackServerContext& context,
                                            absl::string_view rpc) const;
   // PERMISSION_DENIED, recorded, unless every event is the caller's own.
@@ -108,6 +117,7 @@ class AuditServiceImpl final : public v1::AuditService::CallbackService {
   const Authorizer* const authorizer_;
   const std::function<void(const Denial&)> on_denied_;
   Checkpointer* const checkpointer_;
+  AuditSink* const own_events_;
   GroupCommitter committer_;
 };
 

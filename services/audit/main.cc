@@ -138,6 +138,7 @@ int RunAuditMain(int argc, char** argv) {
     options.group_commit.max_events = absl::GetFlag(FLAGS_group_commit_max_events);
     options.checkpointer = checkpointer->get();
     options.on_denied = record_denial;
+    options.own_events = &own_events;
     scorecard::audit::AuditServiceImpl service(store->get(), &executor, authorizer->get(),
                                                std::move(options));
     run = scorecard::RunServerUntilSignalled(server_options, {&service});

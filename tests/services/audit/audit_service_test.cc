@@ -74,6 +74,7 @@ class AuditServiceTest : public ::testing::Test {
     authorizer_ = *std::move(authorizer);
     AuditServiceOptions options;
     options.on_denied = record_denial;
+    if (record_reads_) options.own_events = own_events_.get();
     service_ = std::make_unique<AuditServiceImpl>(store_.get(), &executor_, authorizer_.get(),
                                                   std::move(options));
 
@@ -138,6 +139,9 @@ class AuditServiceTest : public ::testing::Test {
   Executor executor_{2};
   std::unique_ptr<AuditStore> store_;
   std::unique_ptr<OwnEventsSink> own_events_;
+  // As the server runs: reads of the log recorded on the log. Off elsewhere, so the other
+  // tests see only the events they append.
+  bool record_reads_ = false;
   std::unique_ptr<Authorizer> authorizer_;
   std::unique_ptr<AuditServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
@@ -173,6 +177,34 @@ TEST_F(AuditServiceTest, AppendsAndQueriesOverGrpc) {
   status = Query(by_actor, &page);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_THAT(Sequences(page), ElementsAre(2));
+}
+
+TEST_F(AuditServiceTest, EveryReadOfTheLogIsRecordedWithTheSubjectsItDisclosed) {
+  record_reads_ = true;
+  StartServer({"admin", "domain-service"});
+  v1::AppendEventsRequest request;
+  *request.add_events() = TestEvent("e-1").Actor("alice").Children({"C-1", "C-2"}).Build();
+  *request.add_events() = TestEvent("e-2").Actor("bob").Workers({"W-1"}).Build();
+  v1::AppendEventsResponse appended;
+  ASSERT_TRUE(Append(request, &appended).ok());
+
+  v1::QueryEventsRequest by_actor;
+  by_actor.set_actor("alice");
+  v1::QueryEventsResponse page;
+  grpc::Status status = Query(by_actor, &page);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(page.events_size(), 1);
+
+  const std::vector<v1::AuditEvent> logged = LoggedEvents();
+  ASSERT_EQ(logged.size(), 3u) << "two appended, one read";
+  const v1::AuditEvent& read = logged[2];
+  EXPECT_EQ(read.emitter(), kOwnEmitter);
+  EXPECT_EQ(read.action(), kActionReadAudit);
+  EXPECT_EQ(read.actor(), "local-dev");
+  EXPECT_EQ(read.rpc(), "/scorecard.audit.v1.AuditService/QueryEvents");
+  EXPECT_THAT(read.child_ids(), ElementsAre("C-1", "C-2"));  // what the page named
+  EXPECT_EQ(read.worker_ids_size(), 0);
+  EXPECT_EQ(read.detail(), "OK events=1");
 }
 
 TEST_F(AuditServiceTest, AResentBatchIsStoredOnce) {
