@@ -11,13 +11,13 @@
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
 #include "services/aggregator/cell_rating.h"
+#include "services/aggregator/export/scorecard_export.h"
+#include "services/aggregator/reference_values.h"
 
 namespace scorecard::aggregator {
 namespace {
 
 constexpr char kName[] = "aggregator";
-// The most reference figures one call may load.
-constexpr int kMaxReferenceValuesPerCall = 10000;
 
 std::string Method(absl::string_view rpc) {
   return absl::StrCat("/", v1::AggregatorService::service_full_name(), "/", rpc);
@@ -124,6 +124,16 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::GetScorecard(
     absl::StatusOr<v1::Scorecard> card = BuildScorecard(*request);
     if (card.ok()) *response = *std::move(card);
     return card.status();
+  });
+}
+
+grpc::ServerUnaryReactor* AggregatorServiceImpl::ExportScorecard(
+    grpc::CallbackServerContext* context, const v1::ExportScorecardRequest* request,
+    v1::ExportScorecardResponse* response) {
+  return Serve(context, "ExportScorecard", [this, request, response](const CallerIdentity&) {
+    absl::StatusOr<v1::ExportScorecardResponse> exported = Export(*request);
+    if (exported.ok()) *response = *std::move(exported);
+    return exported.status();
   });
 }
 
@@ -369,6 +379,39 @@ absl::StatusOr<v1::Scorecard> AggregatorServiceImpl::BuildScorecard(
   return card;
 }
 
+absl::StatusOr<v1::ExportScorecardResponse> AggregatorServiceImpl::Export(
+    const v1::ExportScorecardRequest& request) {
+  absl::StatusOr<ExportFormat> format = ExportFormatFromProto(request.format(), request.layout());
+  if (!format.ok()) return format.status();
+  v1::GetScorecardRequest card_request;
+  card_request.set_authority(request.authority());
+  card_request.set_scorecard_id(request.scorecard_id());
+  if (request.has_from_month()) *card_request.mutable_from_month() = request.from_month();
+  if (request.has_to_month()) *card_request.mutable_to_month() = request.to_month();
+  if (request.has_as_at()) *card_request.mutable_as_at() = request.as_at();
+  absl::StatusOr<v1::Scorecard> card = BuildScorecard(card_request);
+  if (!card.ok()) return card.status();
+  // Qualified: the RPC of the same name hides the export library's function.
+  absl::StatusOr<std::string> content = ::scorecard::aggregator::ExportScorecard(*card, *format);
+  if (!content.ok()) return content.status();
+  if (static_cast<int64_t>(content->size()) > options_.max_export_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the ", FileExtension(*format), " export is ", content->size(), " bytes, more than the ",
+        options_.max_export_bytes, " a reply may carry: ask for fewer months"));
+  }
+  v1::ExportScorecardResponse response;
+  response.set_content(*std::move(content));
+  response.set_content_type(std::string(ContentType(*format)));
+  response.set_file_name(ExportFileName(*card, *format));
+  response.set_scorecard_id(card->scorecard_id());
+  int rows = 0;
+  for (const v1::Section& section : card->sections()) rows += section.rows_size();
+  response.set_rows(rows);
+  response.set_definition_hash(card->definition_hash());
+  response.set_cache(card->cache());
+  return response;
+}
+
 // --- Publication and restatement ---------------------------------------------------------
 
 absl::StatusOr<v1::Publication> AggregatorServiceImpl::Publish(
@@ -574,6 +617,7 @@ absl::StatusOr<v1::Restatement> AggregatorServiceImpl::Restate(
         if (then->has_value()) cell->set_published_value(then->value());
         if (now->has_value()) cell->set_current_value(now->value());
         cell->set_published_revision(publication.revision());
+        cell->set_unit(row.unit());
       }
     }
   }

@@ -15,6 +15,9 @@
 // Redis is down or slow the card is computed (fail open); when a service is down its rows
 // say so and the card is not cached.
 //
+// ExportScorecard serves the same card as GetScorecard, through the same cache, as CSV,
+// JSON, XLSX or HTML (services/aggregator/export); the files are a function of the card.
+//
 // Publishing, republishing and entering a local value are audited (who, which authority,
 // which scorecard or measure, month and revision); refused attempts too.
 #ifndef SCORECARD_SERVICES_AGGREGATOR_AGGREGATOR_SERVICE_H_
@@ -47,9 +50,14 @@ inline constexpr char kDefaultScorecardId[] = "getting-to-good";
 inline constexpr char kActionEnterLocalValue[] = "enter-local-value";
 inline constexpr char kActionLoadReference[] = "load-reference";
 
+// gRPC clients refuse a reply over 4 MiB by default; an export stays under it with room
+// for the rest of the message, and a larger one is refused saying so.
+inline constexpr int64_t kDefaultMaxExportBytes = (4 << 20) - (64 << 10);
+
 struct AggregatorOptions {
   // Keys change with every write, so this only bounds Redis's memory.
   absl::Duration cache_ttl = absl::Hours(24);
+  int64_t max_export_bytes = kDefaultMaxExportBytes;
 };
 
 class AggregatorServiceImpl final : public v1::AggregatorService::CallbackService {
@@ -64,6 +72,9 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
   grpc::ServerUnaryReactor* GetScorecard(grpc::CallbackServerContext* context,
                                          const v1::GetScorecardRequest* request,
                                          v1::Scorecard* response) override;
+  grpc::ServerUnaryReactor* ExportScorecard(grpc::CallbackServerContext* context,
+                                            const v1::ExportScorecardRequest* request,
+                                            v1::ExportScorecardResponse* response) override;
   grpc::ServerUnaryReactor* PublishScorecard(grpc::CallbackServerContext* context,
                                              const v1::PublishScorecardRequest* request,
                                              v1::Publication* response) override;
@@ -89,6 +100,8 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
   // The work behind the RPCs; they block, so call them on an executor thread. `caller` is
   // who asked (recorded with what they wrote).
   absl::StatusOr<v1::Scorecard> BuildScorecard(const v1::GetScorecardRequest& request);
+  // BuildScorecard's card (same cache), written by services/aggregator/export.
+  absl::StatusOr<v1::ExportScorecardResponse> Export(const v1::ExportScorecardRequest& request);
   absl::StatusOr<v1::Publication> Publish(const CallerIdentity& caller,
                                           const v1::PublishScorecardRequest& request);
   absl::StatusOr<v1::Publication> ReadPublication(const v1::GetPublicationRequest& request) const;

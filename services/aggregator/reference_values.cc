@@ -32,7 +32,21 @@ bool AllDigits(absl::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
 
-// One CSV line: comma-separated, fields optionally double-quoted ("" is a quote inside).
+// Which of two periods a month is better compared with (see the header): true if `a` is.
+bool Prefer(const ReferencePeriod& a, const ReferencePeriod& b, Month month) {
+  const bool a_contains = a.last >= month;
+  const bool b_contains = b.last >= month;
+  if (a_contains != b_contains) return a_contains;
+  if (a_contains) {
+    if (a.first != b.first) return a.first > b.first;
+    return a.last < b.last;
+  }
+  if (a.last != b.last) return a.last > b.last;
+  return a.first > b.first;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::string>> SplitCsvLine(absl::string_view line) {
   std::vector<std::string> fields(1);
   bool quoted = false;
@@ -58,21 +72,6 @@ absl::StatusOr<std::vector<std::string>> SplitCsvLine(absl::string_view line) {
   if (quoted) return absl::InvalidArgumentError("a quote is left open");
   return fields;
 }
-
-// Which of two periods a month is better compared with (see the header): true if `a` is.
-bool Prefer(const ReferencePeriod& a, const ReferencePeriod& b, Month month) {
-  const bool a_contains = a.last >= month;
-  const bool b_contains = b.last >= month;
-  if (a_contains != b_contains) return a_contains;
-  if (a_contains) {
-    if (a.first != b.first) return a.first > b.first;
-    return a.last < b.last;
-  }
-  if (a.last != b.last) return a.last > b.last;
-  return a.first > b.first;
-}
-
-}  // namespace
 
 absl::StatusOr<ReferencePeriod> ParseReferencePeriod(absl::string_view text) {
   const auto invalid = [&] {

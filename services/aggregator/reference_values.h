@@ -28,6 +28,10 @@
 
 namespace scorecard::aggregator {
 
+// The most reference figures one LoadReferenceValues call may carry (clients send more in
+// several calls).
+inline constexpr int kMaxReferenceValuesPerCall = 10000;
+
 struct ReferencePeriod {
   Month first;  // April of the first financial year
   Month last;   // March of the last
@@ -39,6 +43,10 @@ struct ReferencePeriod {
 // INVALID_ARGUMENT naming the field ("period: ..."): key and source (lower case, digits,
 // '-', '_'), period, a finite value, an authority code or none, a short citation.
 [[nodiscard]] absl::Status ValidateReferenceValue(const v1::ReferenceValue& value);
+
+// The fields of one RFC 4180 CSV line: comma-separated, fields optionally double-quoted
+// ("" is a quote inside). INVALID_ARGUMENT when a quote is left open.
+[[nodiscard]] absl::StatusOr<std::vector<std::string>> SplitCsvLine(absl::string_view line);
 
 // Reference values from CSV text with the header
 // "comparator_key,source,period,value,authority,citation" (fields may be double-quoted).

@@ -3,19 +3,23 @@
 // changed cells with both values, while as_at the publication's instant still gives what
 // was published; an explicit republication keeps the first; a local measure's value is
 // entered and audited with who entered it; comparators come from loaded reference
-// figures; the cache statistics move; bad requests say why.
+// figures; the cache statistics move; bad requests say why; the card exports as the
+// published CSV.
 #include <grpcpp/grpcpp.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/records/proto_date.h"
 #include "gtest/gtest.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.grpc.pb.h"
+#include "services/aggregator/reference_values.h"
 #include "tests/integration/test_stack.h"
 
 namespace scorecard {
@@ -396,6 +400,58 @@ TEST_F(ScorecardProductTest, I_BadRequestsSayWhy) {
   ASSERT_NE(FindRow(card, "referral-conversion-month"), nullptr);
   request.set_authority("870");
   EXPECT_EQ(GetCard(request, &card).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// Issue 6 item 5 through the API: the real card as the published CSV's shape, served from
+// the cache GetScorecard fills.
+TEST_F(ScorecardProductTest, J_TheCardExportsAsThePublishedCsv) {
+  const agg::GetScorecardRequest card_request = CardRequest(Month(2016, 4), Month(2017, 1));
+  agg::Scorecard card;
+  ASSERT_TRUE(GetCard(card_request, &card).ok());
+
+  agg::ExportScorecardRequest request;
+  request.set_authority(kAuthority);
+  *request.mutable_from_month() = card_request.from_month();
+  *request.mutable_to_month() = card_request.to_month();
+  request.set_format(agg::EXPORT_FORMAT_CSV);
+  agg::ExportScorecardResponse exported;
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  grpc::Status status = Aggregator()->ExportScorecard(&context, request, &exported);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(exported.cache(), agg::CACHE_OUTCOME_HIT) << "the card GetScorecard just cached";
+  EXPECT_EQ(exported.definition_hash(), card.definition_hash());
+  EXPECT_EQ(exported.content_type(), "text/csv; charset=utf-8; header=present");
+  EXPECT_EQ(exported.file_name(), "getting-to-good-869-2016-04-to-2017-01.csv");
+
+  std::ifstream seed_file(std::string(SCORECARD_SOURCE_DIR) +
+                          "/tests/data/getting-to-good-2016-17.csv");
+  ASSERT_TRUE(seed_file.good());
+  std::vector<std::string> seed;
+  for (std::string line; std::getline(seed_file, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) seed.push_back(line);
+  }
+  ASSERT_EQ(seed.size(), 62u);  // header and the published card's 61 rows
+
+  const std::string& csv = exported.content();
+  ASSERT_GE(csv.size(), 2u);
+  EXPECT_EQ(csv.substr(csv.size() - 2), "\r\n");
+  const std::vector<std::string> lines =
+      absl::StrSplit(csv.substr(0, csv.size() - 2), "\r\n");
+  EXPECT_EQ(lines[0], seed[0]) << "the seed's header: section,measure,basis,unit,2016-04...";
+  ASSERT_GE(lines.size(), seed.size());
+  EXPECT_EQ(static_cast<int>(lines.size()) - 1, exported.rows());
+  // The seed's rows in order, each with its section, title, basis and unit words.
+  for (size_t i = 1; i < seed.size(); ++i) {
+    absl::StatusOr<std::vector<std::string>> want = aggregator::SplitCsvLine(seed[i]);
+    absl::StatusOr<std::vector<std::string>> got = aggregator::SplitCsvLine(lines[i]);
+    ASSERT_TRUE(want.ok() && got.ok()) << lines[i];
+    ASSERT_EQ(got->size(), want->size()) << lines[i];
+    for (size_t field = 0; field < 4; ++field) {
+      EXPECT_EQ((*got)[field], (*want)[field]) << "row " << i << " field " << field;
+    }
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "tools/scorecardctl/audit_format.h"
 #include "tools/scorecardctl/commands.h"
 #include "tools/scorecardctl/rpc_support.h"
+#include "tools/scorecardctl/verify_report.h"
 
 namespace scorecard::scorecardctl {
 namespace {

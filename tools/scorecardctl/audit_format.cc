@@ -4,15 +4,11 @@
 
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
-#include "absl/time/time.h"
-#include "common/records/proto_date.h"
 #include "tools/scorecardctl/table_format.h"
+#include "tools/scorecardctl/utc_text.h"
 
 namespace scorecard::scorecardctl {
 namespace {
@@ -23,18 +19,6 @@ namespace v1 = ::scorecard::audit::v1;
 // short enough that a 5,000-record ingest stays on one line.
 constexpr int kIdsShown = 3;
 
-std::string Utc(const google::protobuf::Timestamp& timestamp) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromProtoTimestamp(timestamp),
-                          absl::UTCTimeZone());
-}
-
-// "none", "bad_checkpoint"...: the enum's name without its prefix, lower case.
-std::string FaultName(v1::ChainFault fault) {
-  absl::string_view name = v1::ChainFault_Name(fault);
-  absl::ConsumePrefix(&name, "CHAIN_FAULT_");
-  return absl::AsciiStrToLower(name);
-}
-
 std::string OutcomeWord(v1::Outcome outcome) {
   switch (outcome) {
     case v1::OUTCOME_OK: return "ok";
@@ -42,37 +26,6 @@ std::string OutcomeWord(v1::Outcome outcome) {
     case v1::OUTCOME_FAILED: return "failed";
     default: return "-";
   }
-}
-
-std::string CheckpointLine(const v1::VerifyChainResponse& response) {
-  std::string line;
-  switch (response.checkpoint_status()) {
-    case v1::CHECKPOINT_STATUS_DISABLED:
-      return "OFF: the service has no checkpoint key, so truncation and full rewrites "
-             "cannot be detected";
-    case v1::CHECKPOINT_STATUS_NONE:
-      line = "none written yet";
-      break;
-    case v1::CHECKPOINT_STATUS_MATCHED:
-      line = "matched";
-      break;
-    case v1::CHECKPOINT_STATUS_MISMATCHED:
-      line = "MISMATCHED";
-      break;
-    case v1::CHECKPOINT_STATUS_NOT_REACHED:
-      line = "not reached (the rows fail before the newest checkpoint)";
-      break;
-    default:
-      line = "unknown";
-      break;
-  }
-  absl::StrAppend(&line, "; ", response.valid_checkpoints(), " valid");
-  if (response.has_newest_checkpoint()) {
-    const v1::ChainCheckpoint& newest = response.newest_checkpoint();
-    absl::StrAppend(&line, ", newest at ", newest.sequence(), " (", newest.file(), ", signed ",
-                    Utc(newest.signed_at()), ", key ", newest.key_id(), ")");
-  }
-  return line;
 }
 
 // "children C1,C2,C3 +4" for one kind of subject; "" when there are none.
@@ -86,36 +39,6 @@ std::string IdsText(absl::string_view kind,
 }
 
 }  // namespace
-
-std::string FormatVerifyReport(const v1::VerifyChainResponse& response) {
-  std::string out = absl::StrCat("audit chain: ", response.ok() ? "OK" : "TAMPERED", "\n");
-  if (!response.ok()) {
-    absl::StrAppend(&out, "  fault:            ", FaultName(response.fault()));
-    if (response.first_bad_sequence() > 0) {
-      absl::StrAppend(&out, " at position ", response.first_bad_sequence());
-    }
-    absl::StrAppend(&out, "\n  reason:           ", response.reason(), "\n");
-  }
-  absl::StrAppend(&out, "  verified events:  ", response.verified_events(), "\n",
-                  "  head hash:        ", absl::BytesToHexString(response.head_hash()), "\n",
-                  "  checkpoints:      ", CheckpointLine(response), "\n");
-  for (const v1::RejectedCheckpoint& rejected : response.rejected_checkpoints()) {
-    absl::StrAppend(&out, "  REJECTED checkpoint ", rejected.file(), ": ", rejected.reason(),
-                    "\n");
-  }
-  return out;
-}
-
-absl::StatusOr<std::string> VerifyReportToJson(const v1::VerifyChainResponse& response) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(response, &json, options).ok()) {
-    return absl::InternalError("cannot print the verification as JSON");
-  }
-  return json;
-}
 
 std::string FormatAuditEventsTable(absl::Span<const v1::AuditEvent> events) {
   if (events.empty()) return "(no events)\n";
@@ -131,7 +54,7 @@ std::string FormatAuditEventsTable(absl::Span<const v1::AuditEvent> events) {
     }
     if (!event.scorecard_id().empty()) subjects.push_back("scorecard " + event.scorecard_id());
     const auto or_dash = [](const std::string& text) { return text.empty() ? "-" : text; };
-    rows.push_back({absl::StrCat(event.sequence()), Utc(event.recorded_at()),
+    rows.push_back({absl::StrCat(event.sequence()), UtcText(event.recorded_at()),
                     or_dash(event.actor()), or_dash(event.role()), or_dash(event.action()),
                     OutcomeWord(event.outcome()), or_dash(event.authority()),
                     subjects.empty() ? "-" : absl::StrJoin(subjects, "; "),

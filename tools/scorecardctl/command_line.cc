@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/records/record_validator.h"
 
 namespace scorecard::scorecardctl {
 namespace {
@@ -126,6 +127,13 @@ absl::StatusOr<std::optional<absl::Time>> ParseAsAt(absl::string_view text) {
         "--as_at: expected RFC 3339 like 2016-06-05T00:00:00Z, got \"", text, "\": ", error));
   }
   return std::optional<absl::Time>(time);
+}
+
+absl::Status CheckAuthorityFlag(absl::string_view authority) {
+  if (authority.empty()) {
+    return absl::InvalidArgumentError("--authority is required, e.g. --authority=869");
+  }
+  return ValidateAuthorityCode("--authority", authority);
 }
 
 absl::StatusOr<Month> ParseRequiredMonth(absl::string_view flag, absl::string_view text) {

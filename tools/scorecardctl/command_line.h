@@ -76,6 +76,9 @@ struct MonthRange {
 // "" is nullopt (now); otherwise RFC 3339, e.g. "2016-06-05T00:00:00Z".
 [[nodiscard]] absl::StatusOr<std::optional<absl::Time>> ParseAsAt(absl::string_view text);
 
+// --authority: required, a DfE local authority code ("869"); errors name the flag.
+[[nodiscard]] absl::Status CheckAuthorityFlag(absl::string_view authority);
+
 // One required month, YYYY-MM; errors name `flag`.
 [[nodiscard]] absl::StatusOr<Month> ParseRequiredMonth(absl::string_view flag,
                                                        absl::string_view text);

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/time/civil_date.h"
+#include "scorecard/aggregator/v1/aggregator_service.pb.h"
 #include "scorecard/common/v1/common.pb.h"
 #include "services/aggregator/export/scorecard_export.h"
 #include "tools/scorecardctl/command_line.h"
@@ -64,7 +65,9 @@ struct MeasuresOptions {
 int RunMeasures(const StackClient& stack, const MeasuresOptions& options, std::ostream& out,
                 std::ostream& err);
 
-// Prints each endpoint and its health; kExitFailure unless every one is serving.
+// Prints each endpoint and its health, then the aggregator's cache statistics (admin only:
+// a refusal is shown and does not change the exit code); kExitFailure unless every
+// endpoint is serving.
 int RunStatus(const StackClient& stack, std::ostream& out, std::ostream& err);
 
 enum class ImportSource { kCinCensus, kSsda903, kWorkforceCensus };
@@ -164,9 +167,94 @@ struct ExportOptions {
 };
 // INVALID_ARGUMENT naming the flag when one is missing or wrong.
 [[nodiscard]] absl::StatusOr<ExportOptions> ParseExportOptions(const ExportFlags& flags);
-// GetScorecard, then the card in the chosen format to the output (export_command.cc).
+// ExportScorecard (the aggregator renders the card), then its bytes to the output
+// (export_command.cc).
 int RunExport(const StackClient& stack, const ExportOptions& options, std::ostream& out,
               std::ostream& err);
+
+// The aggregator's publication, restatement and local-value commands (aggregator_commands.cc):
+// their flags as given, each parsed into the options of one command. INVALID_ARGUMENT
+// naming the flag when one is missing, wrong or does not belong with another.
+struct AggregatorFlags {
+  std::string authority;
+  std::string id;
+  std::string month;
+  std::string from;
+  std::string to;
+  bool republish = false;
+  std::string reason;
+  std::string measure;
+  std::string value;
+  bool withdraw = false;
+  std::string format = "table";
+};
+
+struct PublishOptions {
+  std::string authority;
+  // "" publishes the aggregator's default card ("getting-to-good").
+  std::string scorecard_id;
+  Month month;
+  bool republish = false;
+  aggregator::v1::RepublishReason reason = aggregator::v1::REPUBLISH_REASON_UNSPECIFIED;
+  OutputFormat format = OutputFormat::kTable;
+};
+// --authority, --month; --republish needs --reason and --reason needs --republish.
+[[nodiscard]] absl::StatusOr<PublishOptions> ParsePublishOptions(const AggregatorFlags& flags);
+// PublishScorecard; prints what was published (FormatPublication) or the whole Publication
+// as JSON, card included.
+int RunPublish(const StackClient& stack, const PublishOptions& options, std::ostream& out,
+               std::ostream& err);
+
+struct PublicationsOptions {
+  std::string authority;
+  // "" lists every scorecard's publications.
+  std::string scorecard_id;
+  OutputFormat format = OutputFormat::kTable;
+};
+[[nodiscard]] absl::StatusOr<PublicationsOptions> ParsePublicationsOptions(
+    const AggregatorFlags& flags);
+// ListPublications: every revision of every published month, without the cards.
+int RunPublications(const StackClient& stack, const PublicationsOptions& options,
+                    std::ostream& out, std::ostream& err);
+
+struct RestatementOptions {
+  std::string authority;
+  std::string scorecard_id;
+  MonthRange months;
+  OutputFormat format = OutputFormat::kTable;
+};
+// --month for one month, or --from and --to; not both.
+[[nodiscard]] absl::StatusOr<RestatementOptions> ParseRestatementOptions(
+    const AggregatorFlags& flags);
+// GetRestatement: each published cell whose value now differs, with both values.
+int RunRestatement(const StackClient& stack, const RestatementOptions& options,
+                   std::ostream& out, std::ostream& err);
+
+struct LocalValueOptions {
+  std::string authority;
+  // A "local." measure of a loaded card, e.g. local.personal_budget_pilot_families.
+  std::string measure_id;
+  Month month;
+  // nullopt withdraws the month's value.
+  std::optional<double> value;
+};
+// --authority, --measure (local.*), --month, and --value=N (finite) or --withdraw.
+[[nodiscard]] absl::StatusOr<LocalValueOptions> ParseLocalValueOptions(
+    const AggregatorFlags& flags);
+// EnterLocalValue; prints the value as stored (revision, who, when).
+int RunLocalValue(const StackClient& stack, const LocalValueOptions& options, std::ostream& out,
+                  std::ostream& err);
+
+struct ReferenceLoadOptions {
+  // CSV with the header comparator_key,source,period,value,authority,citation (the file
+  // deploy/stack loads with --reference_values); "-" for stdin.
+  std::string path;
+};
+// Reads and checks the whole file (aggregator::ParseReferenceCsv: errors name the line;
+// nothing is sent), then LoadReferenceValues in calls of at most
+// aggregator::kMaxReferenceValuesPerCall figures. Reloading is idempotent.
+int RunReferenceLoad(const StackClient& stack, const ReferenceLoadOptions& options,
+                     std::ostream& out, std::ostream& err);
 
 }  // namespace scorecard::scorecardctl
 

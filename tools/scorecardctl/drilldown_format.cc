@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/records/proto_date.h"
+#include "services/aggregator/export/card_grid.h"
 #include "tools/scorecardctl/json_output.h"
 #include "tools/scorecardctl/measure_words.h"
 #include "tools/scorecardctl/table_format.h"
@@ -18,10 +19,6 @@ constexpr char kNone[] = "-";
 // From the fields as sent, so that a malformed date is shown as it is, not normalised.
 std::string DateText(const common::v1::Date& date) {
   return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
-
-std::string MonthText(const common::v1::YearMonth& month) {
-  return absl::StrFormat("%04d-%02d", month.year(), month.month());
 }
 
 std::string TableDate(bool present, const common::v1::Date& date) {
@@ -46,13 +43,13 @@ std::string FormatDrillDownTable(const DrillDownReport& report) {
   const common::v1::MeasureValue& value = report.value;
   std::string out = absl::StrCat(value.measure_id(), value.team().empty() ? "" : " [",
                                  value.team(), value.team().empty() ? "" : "]", ", authority ",
-                                 report.authority, ", ", MonthText(value.month()), " (",
+                                 report.authority, ", ", aggregator::YearMonthText(value.month()), " (",
                                  BasisWord(value.basis()), "), scope ", ScopeWord(report.scope),
                                  "\n");
-  absl::StrAppend(&out, "figure: ",
-                  value.has_value() ? FormatValue(value.unit(), value.value()) : kNone, " (",
-                  FormatPart(value.numerator()), " of ", FormatPart(value.denominator()), ", ",
-                  UnitWord(value.unit()), ")\n");
+  const std::string figure =
+      value.has_value() ? aggregator::CardValueText(value.unit(), value.value()) : kNone;
+  absl::StrAppend(&out, "figure: ", figure, " (", FormatPart(value.numerator()), " of ",
+                  FormatPart(value.denominator()), ", ", UnitWord(value.unit()), ")\n");
   absl::StrAppend(&out, "cases: ", report.cases.size(), ", data version ", report.data_version,
                   "\n\n");
   if (report.cases.empty()) {
@@ -77,7 +74,7 @@ std::string FormatDrillDownTable(const DrillDownReport& report) {
 
 std::string DrillDownToJsonLines(const DrillDownReport& report) {
   const std::string measure = JsonString(report.value.measure_id());
-  const std::string month = JsonString(MonthText(report.value.month()));
+  const std::string month = JsonString(aggregator::YearMonthText(report.value.month()));
   const auto optional_number = [](bool present, double number) {
     return present ? JsonNumber(number) : std::string("null");
   };

@@ -1,14 +1,10 @@
-// `scorecardctl export`: one GetScorecard call to the aggregator, written to a file as CSV,
-// JSON, XLSX or HTML (services/aggregator/export), whole or not at all.
-#include <grpcpp/client_context.h>
-
-#include <iostream>
-
+// `scorecardctl export`: one ExportScorecard call to the aggregator, which renders the card
+// with services/aggregator/export (the same bytes for every client of the API), written to a
+// file whole or not at all.
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/files/atomic_file.h"
 #include "common/records/proto_date.h"
-#include "common/records/record_validator.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
 #include "services/aggregator/export/scorecard_export.h"
 #include "tools/scorecardctl/commands.h"
@@ -32,11 +28,8 @@ std::string FormatOfPath(absl::string_view path) {
 }  // namespace
 
 absl::StatusOr<ExportOptions> ParseExportOptions(const ExportFlags& flags) {
-  if (flags.authority.empty()) {
-    return absl::InvalidArgumentError("--authority is required, e.g. --authority=869");
-  }
-  if (absl::Status code = ValidateAuthorityCode("--authority", flags.authority); !code.ok()) {
-    return code;
+  if (absl::Status authority = CheckAuthorityFlag(flags.authority); !authority.ok()) {
+    return authority;
   }
   absl::StatusOr<MonthRange> months = ParseMonthRange(flags.from, flags.to);
   if (!months.ok()) return months.status();
@@ -72,49 +65,34 @@ absl::StatusOr<ExportOptions> ParseExportOptions(const ExportFlags& flags) {
 
 int RunExport(const StackClient& stack, const ExportOptions& options, std::ostream& out,
               std::ostream& err) {
-  absl::StatusOr<ServiceChannel> aggregator_channel = stack.Dial("aggregator");
-  if (!aggregator_channel.ok()) {
-    err << "error: " << aggregator_channel.status().message() << "\n";
-    return kExitFailure;
-  }
-  aggregator::v1::GetScorecardRequest request;
+  aggregator::v1::ExportScorecardRequest request;
   request.set_authority(options.authority);
   request.set_scorecard_id(options.scorecard_id);
   *request.mutable_from_month() = ToProtoMonth(options.months.from);
   *request.mutable_to_month() = ToProtoMonth(options.months.to);
   if (options.as_at.has_value()) *request.mutable_as_at() = ToProtoTimestamp(*options.as_at);
-
-  std::unique_ptr<aggregator::v1::AggregatorService::Stub> stub =
-      aggregator::v1::AggregatorService::NewStub(aggregator_channel->channel);
-  grpc::ClientContext context;
-  SetDeadline(context, kScorecardDeadline);
-  aggregator::v1::Scorecard card;
-  const grpc::Status status = stub->GetScorecard(&context, request, &card);
-  if (!status.ok()) {
-    err << FormatRpcError(status, aggregator_channel->where);
+  request.set_format(aggregator::ProtoExportFormat(options.format));
+  request.set_layout(aggregator::ProtoExportLayout(options.format));
+  aggregator::v1::ExportScorecardResponse exported;
+  if (!CallAggregator(stack, &aggregator::v1::AggregatorService::Stub::ExportScorecard, request,
+                      &exported, kScorecardDeadline, err)) {
     return kExitFailure;
   }
 
-  absl::StatusOr<std::string> bytes = aggregator::ExportScorecard(card, options.format);
-  if (!bytes.ok()) {
-    err << "error: exporting the card: " << bytes.status().message() << "\n";
-    return kExitFailure;
-  }
   if (options.output == "-") {
-    out << *bytes;
+    out << exported.content();
     out.flush();
     return out.good() ? kExitOk : kExitFailure;
   }
-  if (absl::Status written = WriteFileAtomically(options.output, *bytes); !written.ok()) {
+  if (absl::Status written = WriteFileAtomically(options.output, exported.content());
+      !written.ok()) {
     err << "error: writing " << options.output << ": " << written.message() << "\n";
     return kExitFailure;
   }
-  int rows = 0;
-  for (const aggregator::v1::Section& section : card.sections()) rows += section.rows_size();
   out << "wrote " << options.output << " (" << aggregator::FileExtension(options.format) << ", "
-      << bytes->size() << " bytes): " << card.scorecard_id() << ", authority " << card.authority()
-      << ", " << FormatMonth(options.months.from) << " to " << FormatMonth(options.months.to)
-      << ", " << rows << " rows\n";
+      << exported.content().size() << " bytes): " << exported.scorecard_id() << ", authority "
+      << options.authority << ", " << FormatMonth(options.months.from) << " to "
+      << FormatMonth(options.months.to) << ", " << exported.rows() << " rows\n";
   return kExitOk;
 }
 

@@ -1,12 +1,10 @@
 #include "tools/scorecardctl/json_output.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <cmath>
-#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/aggregator/export/card_grid.h"
 #include "tools/scorecardctl/measure_words.h"
 
 namespace scorecard::scorecardctl {
@@ -16,25 +14,10 @@ namespace {
 // stable across platforms (the exact parts are there for recomputation).
 double RoundToHundredths(double value) { return std::round(value * 100) / 100; }
 
-// "2016-05" straight from the fields: a malformed month must not be normalised into
-// another real month.
-std::string MonthText(const common::v1::YearMonth& month) {
-  return absl::StrFormat("%04d-%02d", month.year(), month.month());
-}
-
 }  // namespace
 
 std::string JsonNumber(double value) {
-  if (!std::isfinite(value)) return "null";
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    return absl::StrFormat("%.0f", value + 0.0);  // + 0.0: no "-0"
-  }
-  // The fewest significant digits that read back exactly.
-  for (int precision = 1; precision < 17; ++precision) {
-    std::string text = absl::StrFormat("%.*g", precision, value);
-    if (std::strtod(text.c_str(), nullptr) == value) return text;
-  }
-  return absl::StrFormat("%.17g", value);
+  return std::isfinite(value) ? aggregator::ExactNumberText(value) : "null";
 }
 
 std::string JsonString(absl::string_view text) {
@@ -58,18 +41,6 @@ std::string JsonString(absl::string_view text) {
   return out;
 }
 
-absl::StatusOr<std::string> ScorecardToJson(const aggregator::v1::Scorecard& card) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  const auto printed = google::protobuf::util::MessageToJsonString(card, &json, options);
-  if (!printed.ok()) return absl::InternalError(printed.message().ToString());
-  if (json.empty() || json.back() != '\n') json.push_back('\n');
-  return json;
-}
-
 std::string MeasureValuesToJson(absl::Span<const common::v1::MeasureValue> values) {
   if (values.empty()) return "[]\n";
   std::string out = "[\n";
@@ -77,7 +48,7 @@ std::string MeasureValuesToJson(absl::Span<const common::v1::MeasureValue> value
     const common::v1::MeasureValue& v = values[i];
     absl::StrAppend(
         &out, "  {\"measure_id\": ", JsonString(v.measure_id()),
-        ", \"month\": ", JsonString(MonthText(v.month())),
+        ", \"month\": ", JsonString(aggregator::YearMonthText(v.month())),
         ", \"basis\": ", JsonString(BasisWord(v.basis())),
         ", \"unit\": ", JsonString(UnitWord(v.unit())),
         ", \"numerator\": ", JsonNumber(v.numerator()),

@@ -1,15 +1,11 @@
 // JSON for scripts and other council services.
 //
-//   absl::StatusOr<std::string> card_json = ScorecardToJson(card);
 //   std::string measures_json = MeasureValuesToJson(response.values());
 //
-// `scorecardctl scorecard --format=json` prints the Scorecard message
-// (protos/scorecard/aggregator/v1/aggregator_service.proto) in protobuf's JSON mapping with
-// the .proto field names (snake_case: "scorecard_id", "definition_hash"), because scripts
-// written against the .proto should not have to translate names. Every non-optional field
-// is printed, zeros and empty strings included; enums are their full names
-// ("ROW_STATUS_AVAILABLE", "UNIT_PERCENT", "CACHE_OUTCOME_HIT"); a cell's "value" is left
-// out when the figure is undefined; int64 fields ("version") are strings, as the mapping says.
+// `scorecardctl scorecard --format=json` (and publications, restatement) print the
+// contract's messages with the export library's JSON (services/aggregator/export/
+// json_export.h: .proto field names, every field, enums by name), so the card printed here
+// and the card exported are the same text.
 //
 // `scorecardctl measures --format=json` prints this stable, documented schema (a contract
 // with other services: add keys if needed, never rename or remove one):
@@ -36,22 +32,17 @@
 
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "scorecard/aggregator/v1/aggregator_service.pb.h"
 #include "scorecard/common/v1/common.pb.h"
 
 namespace scorecard::scorecardctl {
 
-// The card as indented protobuf JSON (see the file comment), ending in a newline.
-[[nodiscard]] absl::StatusOr<std::string> ScorecardToJson(const aggregator::v1::Scorecard& card);
-
 // The measures array (see the file comment), ending in a newline.
 std::string MeasureValuesToJson(absl::Span<const common::v1::MeasureValue> values);
 
-// A JSON number: the shortest text that reads back as the same double; "null" for NaN
-// and infinities, which JSON cannot express.
+// A JSON number: the shortest text that reads back as the same double
+// (aggregator::ExactNumberText); "null" for NaN and infinities, which JSON cannot express.
 std::string JsonNumber(double value);
 // A quoted, escaped JSON string.
 std::string JsonString(absl::string_view text);

@@ -9,6 +9,8 @@
 //   scorecardctl drilldown --authority=869 --measure=safeguarding.icpc_within_15wd
 //       --month=2016-05 --scope=outside
 //   scorecardctl audit verify
+//   scorecardctl publish --authority=869 --month=2017-04
+//   scorecardctl restatement --authority=869 --from=2017-04 --to=2017-06
 //
 // This file owns the flags, the help text and the dispatch; the work is in
 // scorecardctl_lib (commands.h) so that tests can reach it. The flags are global, as Abseil
@@ -51,7 +53,9 @@ ABSL_FLAG(std::string, from, "",
 ABSL_FLAG(std::string, to, "",
           "scorecard, measures: last month, YYYY-MM (inclusive). audit query: to this date "
           "(inclusive) or time (exclusive).");
-ABSL_FLAG(std::string, id, "", "scorecard: the scorecard id; default getting-to-good.");
+ABSL_FLAG(std::string, id, "",
+          "scorecard, export, publish, restatement: the scorecard id; default getting-to-good. "
+          "publications: only this scorecard's.");
 ABSL_FLAG(std::string, as_at, "",
           "The data as recorded at this instant (RFC 3339, e.g. 2016-06-05T00:00:00Z); "
           "default: as it is now.");
@@ -65,8 +69,11 @@ ABSL_FLAG(std::string, basis, "",
           "each measure's natural basis.");
 ABSL_FLAG(std::string, team, "", "measures, drilldown: restrict to one team, e.g. DCT.");
 ABSL_FLAG(bool, parts, false, "measures table: show percentages' numerator/denominator too.");
-ABSL_FLAG(std::string, measure, "", "drilldown: the measure id, e.g. safeguarding.cp_visits_10wd.");
-ABSL_FLAG(std::string, month, "", "drilldown: the month, YYYY-MM.");
+ABSL_FLAG(std::string, measure, "",
+          "drilldown: the measure id, e.g. safeguarding.cp_visits_10wd. local-value: the local "
+          "measure, e.g. local.personal_budget_pilot_families.");
+ABSL_FLAG(std::string, month, "",
+          "drilldown, publish, restatement, local-value: the month, YYYY-MM.");
 ABSL_FLAG(std::string, scope, "all",
           "drilldown: all (every case considered), numerator or outside (considered but not "
           "in the numerator).");
@@ -86,6 +93,12 @@ ABSL_FLAG(std::string, child, "",
 ABSL_FLAG(std::string, action, "", "audit query: events of this action, e.g. ingest, drill-down.");
 ABSL_FLAG(std::string, output, "", "export: the file to write, or - for stdout.");
 ABSL_FLAG(std::string, layout, "", "export csv: wide (default, the published card's shape) or long.");
+ABSL_FLAG(bool, republish, false, "publish: publish a month already published (needs --reason).");
+ABSL_FLAG(std::string, reason, "",
+          "publish --republish: data-correction, late-data, definition-change or "
+          "publication-error.");
+ABSL_FLAG(std::string, value, "", "local-value: the month's value, a number.");
+ABSL_FLAG(bool, withdraw, false, "local-value: withdraw the month's value instead.");
 
 namespace {
 
@@ -102,7 +115,8 @@ constexpr absl::string_view kOurFlags[] = {
     "team",      "parts",          "measure",      "month",         "scope",
     "page_size", "strict",         "report",       "year",          "reference_date",
     "actor",     "child",          "action",       "tls_cert",      "tls_key",
-    "tls_ca",    "tls_server_name", "bearer_token_file", "output",      "layout"};
+    "tls_ca",    "tls_server_name", "bearer_token_file", "output",      "layout",
+    "republish", "reason",         "value",        "withdraw"};
 // Flags every command accepts: where the stack is and how to reach it.
 constexpr absl::string_view kStackFlags[] = {"stack_dir", "tls_cert",        "tls_key",
                                              "tls_ca",    "tls_server_name", "bearer_token_file"};
@@ -211,6 +225,52 @@ const std::vector<Command>& Commands() {
   fills and targets, and a sheet of numerators and denominators. html: one self-contained
   page like the published card, with RAG colours and letters and a sparkline per row.
 )"},
+      {"publish",
+       {"authority", "month", "id", "republish", "reason", "format"},
+       R"(scorecardctl publish --authority=869 --month=2017-04 [--id=ID]
+                     [--republish --reason=data-correction|late-data|definition-change|
+                                           publication-error] [--format=table|json]
+
+  Publishes one month of the card (admin): the aggregator computes it as at this instant
+  and keeps it, with the definition hash and data versions, audited. A month already
+  published is refused unless --republish with a --reason; the earlier publication stays
+  as an earlier revision. Prints what was published (JSON: the Publication, card included).
+)"},
+      {"publications",
+       {"authority", "id", "format"},
+       R"(scorecardctl publications --authority=869 [--id=ID] [--format=table|json]
+
+  Every revision of every published month (of every scorecard, or --id's): month,
+  revision, when and by whom, the reason for a republication, as at, definition.
+)"},
+      {"restatement",
+       {"authority", "month", "from", "to", "id", "format"},
+       R"(scorecardctl restatement --authority=869 (--month=2017-04 | --from=YYYY-MM --to=YYYY-MM)
+                         [--id=ID] [--format=table|json]
+
+  Compares the latest publication of each published month in the range with the card as
+  it is now, and lists every figure that changed: section, row, month, published, now
+  (as the card shows them; exactly when that would look the same). Months never published
+  are not compared.
+)"},
+      {"local-value",
+       {"authority", "measure", "month", "value", "withdraw"},
+       R"(scorecardctl local-value --authority=869 --measure=local.ID --month=2017-04
+                         (--value=N | --withdraw)
+
+  Enters (admin) one month's value of a local measure, one a loaded card shows, or
+  withdraws it. A correction is the next revision; every entry is audited with who made it.
+)"},
+      {"reference load",
+       {},
+       R"(scorecardctl reference load FILE.csv
+
+  Loads comparator figures (England, statistical neighbours) into the aggregator (admin).
+  FILE ("-" for stdin) is the CSV deploy/stack loads with --reference_values, header
+  comparator_key,source,period,value,authority,citation. The whole file is checked first
+  (errors name the line) and nothing is sent if any line is bad. Reloading is idempotent:
+  prints how many figures were new and how many unchanged.
+)"},
       {"drilldown",
        {"authority", "measure", "month", "basis", "team", "scope", "as_at", "page_size",
         "format"},
@@ -246,14 +306,18 @@ const std::vector<Command>& Commands() {
        R"(scorecardctl status
 
   Each endpoint of the stack and its gRPC health (SERVING, NOT_SERVING, UNREACHABLE);
-  Redis as the aggregator sees it. Exit 0 only when everything is serving.
+  Redis as the aggregator sees it; then the aggregator's cache statistics (hits, misses,
+  bypasses, Redis's breaker; admin only, else why not). Exit 0 only when every endpoint
+  is serving.
 )"},
   };
   return *commands;
 }
 
 // Commands that take a subcommand word.
-bool IsGroup(absl::string_view word) { return word == "import" || word == "audit"; }
+bool IsGroup(absl::string_view word) {
+  return word == "import" || word == "audit" || word == "reference";
+}
 
 const Command* FindCommand(absl::string_view name) {
   for (const Command& command : Commands()) {
@@ -285,6 +349,12 @@ constexpr char kOverview[] =
   scorecardctl export --authority=CODE --from=YYYY-MM --to=YYYY-MM --output=FILE
                       [--format=csv|json|xlsx|html] [--layout=wide|long] [--id=ID] [--as_at=T]
   scorecardctl drilldown --authority=CODE --measure=ID --month=YYYY-MM [--scope=S] [--format=F]
+  scorecardctl publish --authority=CODE --month=YYYY-MM [--id=ID] [--republish --reason=R]
+  scorecardctl publications --authority=CODE [--id=ID] [--format=table|json]
+  scorecardctl restatement --authority=CODE (--month=YYYY-MM | --from=YYYY-MM --to=YYYY-MM)
+  scorecardctl local-value --authority=CODE --measure=local.ID --month=YYYY-MM
+                           (--value=N | --withdraw)
+  scorecardctl reference load FILE.csv
   scorecardctl audit verify [--format=table|json]
   scorecardctl audit query [--actor=A] [--child=ID] [--action=A] [--from=D] [--to=D]
   scorecardctl status
@@ -335,11 +405,7 @@ bool FlagGiven(const std::vector<std::string>& given, absl::string_view name) {
   return std::find(given.begin(), given.end(), name) != given.end();
 }
 
-absl::Status CheckAuthority() {
-  const std::string authority = absl::GetFlag(FLAGS_authority);
-  if (authority.empty()) return absl::InvalidArgumentError("--authority is required, e.g. --authority=869");
-  return scorecard::ValidateAuthorityCode("--authority", authority);
-}
+absl::Status CheckAuthority() { return sc::CheckAuthorityFlag(absl::GetFlag(FLAGS_authority)); }
 
 absl::StatusOr<int> BatchSize() {
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
@@ -432,6 +498,22 @@ absl::StatusOr<sc::DrillDownOptions> DrillDownOptionsFromFlags() {
   return options;
 }
 
+sc::AggregatorFlags AggregatorFlagsGiven() {
+  sc::AggregatorFlags flags;
+  flags.authority = absl::GetFlag(FLAGS_authority);
+  flags.id = absl::GetFlag(FLAGS_id);
+  flags.month = absl::GetFlag(FLAGS_month);
+  flags.from = absl::GetFlag(FLAGS_from);
+  flags.to = absl::GetFlag(FLAGS_to);
+  flags.republish = absl::GetFlag(FLAGS_republish);
+  flags.reason = absl::GetFlag(FLAGS_reason);
+  flags.measure = absl::GetFlag(FLAGS_measure);
+  flags.value = absl::GetFlag(FLAGS_value);
+  flags.withdraw = absl::GetFlag(FLAGS_withdraw);
+  flags.format = absl::GetFlag(FLAGS_format);
+  return flags;
+}
+
 absl::StatusOr<sc::AuditQueryOptions> AuditQueryOptionsFromFlags() {
   sc::AuditQueryOptions options;
   options.actor = absl::GetFlag(FLAGS_actor);
@@ -477,10 +559,11 @@ int Main(int argc, char** argv) {
   const Command* command = FindCommand(name);
   if (command == nullptr && scanned->command != "help") {
     if (IsGroup(scanned->command)) {
-      return UsageError(absl::StrCat("`", scanned->command, "` needs a subcommand: ",
-                                     scanned->command == "import"
-                                         ? "cin-census, ssda903 or workforce-census"
-                                         : "verify or query",
+      const absl::string_view subcommands =
+          scanned->command == "import"  ? "cin-census, ssda903 or workforce-census"
+          : scanned->command == "audit" ? "verify or query"
+                                        : "load";
+      return UsageError(absl::StrCat("`", scanned->command, "` needs a subcommand: ", subcommands,
                                      scanned->arguments.size() > 1
                                          ? absl::StrCat(" (got \"", scanned->arguments[1], "\")")
                                          : ""));
@@ -501,7 +584,8 @@ int Main(int argc, char** argv) {
     PrintHelp(std::cout, CommandName(std::vector<std::string>(positional.begin() + 2, positional.end())));
     return kExitOk;
   }
-  if (name != "ingest" && !absl::StartsWith(name, "import ") && !args.empty()) {
+  if (name != "ingest" && !absl::StartsWith(name, "import ") && name != "reference load" &&
+      !args.empty()) {
     return UsageError(absl::StrCat("`", name, "` takes no arguments, got \"", args.front(), "\""));
   }
 
@@ -514,6 +598,12 @@ int Main(int argc, char** argv) {
   sc::AuditVerifyOptions verify;
   sc::AuditQueryOptions query;
   sc::ExportOptions export_options;
+  sc::PublishOptions publish;
+  sc::PublicationsOptions publications;
+  sc::RestatementOptions restatement;
+  sc::LocalValueOptions local_value;
+  sc::ReferenceLoadOptions reference;
+  const sc::AggregatorFlags aggregator_flags = AggregatorFlagsGiven();
   if (name == "ingest") {
     if (args.size() != 2) return UsageError("ingest takes a service and a file");
     ingest.service = args[0];
@@ -586,6 +676,32 @@ int Main(int argc, char** argv) {
     export_options = *std::move(parsed);
   }
 
+  if (name == "publish") {
+    absl::StatusOr<sc::PublishOptions> parsed = sc::ParsePublishOptions(aggregator_flags);
+    if (!parsed.ok()) return UsageError(parsed.status().message());
+    publish = *std::move(parsed);
+  }
+  if (name == "publications") {
+    absl::StatusOr<sc::PublicationsOptions> parsed =
+        sc::ParsePublicationsOptions(aggregator_flags);
+    if (!parsed.ok()) return UsageError(parsed.status().message());
+    publications = *std::move(parsed);
+  }
+  if (name == "restatement") {
+    absl::StatusOr<sc::RestatementOptions> parsed = sc::ParseRestatementOptions(aggregator_flags);
+    if (!parsed.ok()) return UsageError(parsed.status().message());
+    restatement = *std::move(parsed);
+  }
+  if (name == "local-value") {
+    absl::StatusOr<sc::LocalValueOptions> parsed = sc::ParseLocalValueOptions(aggregator_flags);
+    if (!parsed.ok()) return UsageError(parsed.status().message());
+    local_value = *std::move(parsed);
+  }
+  if (name == "reference load") {
+    if (args.size() != 1) return UsageError("reference load takes one file");
+    reference.path = args[0];
+  }
+
   // The TLS files and token are read and checked once, before the stack is looked for.
   absl::StatusOr<scorecard::ClientTlsOptions> tls = scorecard::ClientTlsOptionsFromFlags();
   if (tls.ok()) {
@@ -616,6 +732,15 @@ int Main(int argc, char** argv) {
   if (name == "audit verify") return sc::RunAuditVerify(stack, verify, std::cout, std::cerr);
   if (name == "audit query") return sc::RunAuditQuery(stack, query, std::cout, std::cerr);
   if (name == "export") return sc::RunExport(stack, export_options, std::cout, std::cerr);
+  if (name == "publish") return sc::RunPublish(stack, publish, std::cout, std::cerr);
+  if (name == "publications") {
+    return sc::RunPublications(stack, publications, std::cout, std::cerr);
+  }
+  if (name == "restatement") return sc::RunRestatement(stack, restatement, std::cout, std::cerr);
+  if (name == "local-value") return sc::RunLocalValue(stack, local_value, std::cout, std::cerr);
+  if (name == "reference load") {
+    return sc::RunReferenceLoad(stack, reference, std::cout, std::cerr);
+  }
   return sc::RunStatus(stack, std::cout, std::cerr);
 }
 

@@ -84,4 +84,28 @@ std::string SubjectKindWord(common::v1::SubjectKind kind) {
   }
 }
 
+std::string RepublishReasonWord(aggregator::v1::RepublishReason reason) {
+  switch (reason) {
+    case aggregator::v1::REPUBLISH_REASON_DATA_CORRECTION: return "data-correction";
+    case aggregator::v1::REPUBLISH_REASON_LATE_DATA: return "late-data";
+    case aggregator::v1::REPUBLISH_REASON_DEFINITION_CHANGE: return "definition-change";
+    case aggregator::v1::REPUBLISH_REASON_PUBLICATION_ERROR: return "publication-error";
+    default: return "";
+  }
+}
+
+absl::StatusOr<aggregator::v1::RepublishReason> ParseRepublishReason(absl::string_view word) {
+  using aggregator::v1::RepublishReason;
+  for (RepublishReason reason : {aggregator::v1::REPUBLISH_REASON_DATA_CORRECTION,
+                                 aggregator::v1::REPUBLISH_REASON_LATE_DATA,
+                                 aggregator::v1::REPUBLISH_REASON_DEFINITION_CHANGE,
+                                 aggregator::v1::REPUBLISH_REASON_PUBLICATION_ERROR}) {
+    if (RepublishReasonWord(reason) == word) return reason;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown reason \"", word,
+                   "\": expected data-correction, late-data, definition-change or "
+                   "publication-error"));
+}
+
 }  // namespace scorecard::scorecardctl

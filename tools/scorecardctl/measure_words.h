@@ -1,5 +1,5 @@
-// The lower-case words scorecardctl uses for bases, units and cache outcomes, on the
-// command line, in tables and in the measures JSON.
+// The lower-case words scorecardctl uses for bases, units, cache outcomes and republication
+// reasons, on the command line, in tables and in the measures JSON.
 //
 //   BasisWord(common::v1::BASIS_ROLLING_12_MONTHS)   // "rolling12"
 //   ParseBasisWord("ytd")                            // BASIS_YTD
@@ -33,6 +33,12 @@ std::string CacheOutcomeWord(aggregator::v1::CacheOutcome outcome);
 // the numerator).
 std::string ScopeWord(common::v1::DrillDownScope scope);
 [[nodiscard]] absl::StatusOr<common::v1::DrillDownScope> ParseScopeWord(absl::string_view word);
+
+// Why a month is published again: data-correction, late-data, definition-change,
+// publication-error; "" for none (a first publication).
+std::string RepublishReasonWord(aggregator::v1::RepublishReason reason);
+[[nodiscard]] absl::StatusOr<aggregator::v1::RepublishReason> ParseRepublishReason(
+    absl::string_view word);
 
 // child, worker, team, carer; "unspecified" otherwise.
 std::string SubjectKindWord(common::v1::SubjectKind kind);

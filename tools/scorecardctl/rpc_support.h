@@ -16,6 +16,7 @@
 #include <grpcpp/support/status.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "absl/status/status.h"
@@ -23,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/security/channel_credentials.h"
+#include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
 #include "tools/scorecardctl/stack_endpoints.h"
 
 namespace scorecard::scorecardctl {
@@ -77,6 +79,31 @@ void SetDeadline(grpc::ClientContext& context, absl::Duration timeout);
 
 // "error: <CODE>: <what>: <message>\n", plus a hint line when the service looks down.
 std::string FormatRpcError(const grpc::Status& status, absl::string_view what);
+
+// One unary call to the aggregator within `timeout`:
+//   aggregator::v1::CacheStats stats;
+//   if (!CallAggregator(stack, &Stub::GetCacheStats, request, &stats, kReadDeadline, err))
+//     return kExitFailure;
+// True when it answered OK; otherwise false after writing to `err` why (it cannot be
+// dialled, or FormatRpcError).
+template <typename Request, typename Response>
+bool CallAggregator(const StackClient& stack,
+                    grpc::Status (aggregator::v1::AggregatorService::Stub::*method)(
+                        grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response, absl::Duration timeout,
+                    std::ostream& err) {
+  absl::StatusOr<ServiceChannel> aggregator = stack.Dial("aggregator");
+  if (!aggregator.ok()) {
+    err << "error: " << aggregator.status().message() << "\n";
+    return false;
+  }
+  aggregator::v1::AggregatorService::Stub stub(aggregator->channel);
+  grpc::ClientContext context;
+  SetDeadline(context, timeout);
+  const grpc::Status status = (stub.*method)(&context, request, response);
+  if (!status.ok()) err << FormatRpcError(status, aggregator->where);
+  return status.ok();
+}
 
 }  // namespace scorecard::scorecardctl
 

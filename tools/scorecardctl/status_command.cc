@@ -1,7 +1,11 @@
-// `scorecardctl status`: every endpoint of the stack and whether it is serving.
+// `scorecardctl status`: every endpoint of the stack and whether it is serving, and the
+// aggregator's cache statistics.
 #include <algorithm>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "tools/scorecardctl/aggregator_format.h"
 #include "tools/scorecardctl/commands.h"
 #include "tools/scorecardctl/health_check.h"
 #include "tools/scorecardctl/rpc_support.h"
@@ -12,6 +16,21 @@ namespace {
 // Redis speaks no gRPC; the aggregator watches it and reports it under this health name,
 // which is also what matters: whether the aggregator can use its cache.
 constexpr char kRedis[] = "redis";
+
+// The aggregator's cache counters, or why they could not be read (only admins may; a
+// refusal says so without failing the status, which is about health).
+std::string CacheStatsLines(const StackClient& client) {
+  aggregator::v1::CacheStats stats;
+  std::ostringstream why;
+  if (CallAggregator(client, &aggregator::v1::AggregatorService::Stub::GetCacheStats,
+                     aggregator::v1::GetCacheStatsRequest(), &stats, kHealthDeadline, why)) {
+    return FormatCacheStats(stats);
+  }
+  const std::string text = why.str();
+  absl::string_view reason = absl::string_view(text).substr(0, text.find('\n'));
+  absl::ConsumePrefix(&reason, "error: ");
+  return absl::StrCat("aggregator cache: not read (", reason, ")\n");
+}
 
 }  // namespace
 
@@ -61,6 +80,7 @@ int RunStatus(const StackClient& client, std::ostream& out, std::ostream& err) {
     err << "error: the stack's endpoints file lists no services\n";
     return kExitFailure;
   }
+  if (aggregator.ok()) out << CacheStatsLines(client);
   return all_serving ? kExitOk : kExitFailure;
 }
 

@@ -14,7 +14,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/records/proto_date.h"
+#include "services/aggregator/export/card_grid.h"
 #include "tools/scorecardctl/measure_words.h"
+#include "tools/scorecardctl/utc_text.h"
 
 namespace scorecard::scorecardctl {
 namespace {
@@ -90,11 +92,6 @@ std::string RenderRow(const std::vector<std::string>& row, const std::vector<siz
   return line;
 }
 
-std::string FormatUtc(const google::protobuf::Timestamp& timestamp) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", FromProtoTimestamp(timestamp),
-                          absl::UTCTimeZone());
-}
-
 // The card's month columns: its declared range, or (defensively, should the range be
 // missing) every month any cell mentions.
 std::vector<Month> ScorecardMonths(const aggregator::v1::Scorecard& card) {
@@ -134,7 +131,7 @@ std::vector<std::string> ScorecardRowCells(const aggregator::v1::Row& row,
     if (it == by_month.end() || !it->second->has_value()) {
       cells.push_back(kUndefined);
     } else {
-      cells.push_back(FormatValue(row.unit(), it->second->value()));
+      cells.push_back(aggregator::CardValueText(row.unit(), it->second->value()));
     }
   }
   return cells;
@@ -165,26 +162,6 @@ std::string FormatColumns(const std::vector<std::vector<std::string>>& rows) {
     absl::StrAppend(&out, RenderRow(row, widths, columns, ""));
   }
   return out;
-}
-
-std::string FormatValue(common::v1::Unit unit, double value) {
-  if (std::isnan(value)) return kUndefined;
-  switch (unit) {
-    case common::v1::UNIT_WORKING_DAYS:
-    case common::v1::UNIT_RATIO:
-      return absl::StrFormat("%.1f", std::round(value * 10) / 10);
-    case common::v1::UNIT_PERCENT:
-    case common::v1::UNIT_COUNT:
-    case common::v1::UNIT_RATE_PER_10000:
-    case common::v1::UNIT_DAYS:
-    case common::v1::UNIT_WEEKS: {
-      const double rounded = std::round(value);
-      // Adding 0.0 turns -0 into 0: "-0" would read as a negative figure.
-      return absl::StrFormat("%.0f", rounded + 0.0);
-    }
-    default:
-      return absl::StrFormat("%g", value);
-  }
 }
 
 size_t DisplayWidth(absl::string_view text) {
@@ -245,18 +222,13 @@ std::string FormatScorecardTable(const aggregator::v1::Scorecard& card) {
     }
   }
 
-  std::vector<std::string> versions;
-  for (const aggregator::v1::ServiceDataVersion& version : card.data_versions()) {
-    versions.push_back(version.available()
-                           ? absl::StrCat(version.service(), " ", version.version())
-                           : absl::StrCat(version.service(), " unavailable"));
-  }
   absl::StrAppend(&out, "\n");
   absl::StrAppend(&out, "cache: ", CacheOutcomeWord(card.cache()), "\n");
   absl::StrAppend(&out, "definition: ", card.definition_hash().substr(0, 12), "\n");
-  absl::StrAppend(&out, DataVersionsLine(versions));
+  absl::StrAppend(&out, "data versions: ", aggregator::DataVersionsText(card.data_versions()),
+                  "\n");
   absl::StrAppend(&out, "computed at: ",
-                  card.has_computed_at() ? FormatUtc(card.computed_at()) : "unknown", "\n");
+                  card.has_computed_at() ? UtcText(card.computed_at()) : "unknown", "\n");
   return out;
 }
 
@@ -290,7 +262,7 @@ std::string FormatMeasuresTable(const MeasuresReport& report,
         continue;
       }
       const common::v1::MeasureValue& value = *it->second;
-      std::string text = value.has_value() ? FormatValue(value.unit(), value.value()) : kUndefined;
+      std::string text = value.has_value() ? aggregator::CardValueText(value.unit(), value.value()) : kUndefined;
       if (options.show_parts && value.unit() == common::v1::UNIT_PERCENT) {
         absl::StrAppend(&text, " (", FormatPart(value.numerator()), "/",
                         FormatPart(value.denominator()), ")");

@@ -11,7 +11,8 @@
 //   // ...
 //   // cache:         hit
 //
-// Values are shown as the card shows them (FormatValue); an undefined value is "-", a row
+// Values are shown as the card shows them (aggregator::CardValueText, the exports' rule:
+// "96", "312.5", "275"); an undefined value is "-", a row
 // no service computes yet is "n/a" and a row whose service was down is "unavailable" in
 // every month, so a gap is never mistaken for a zero.
 #ifndef SCORECARD_TOOLS_SCORECARDCTL_TABLE_FORMAT_H_
@@ -31,11 +32,6 @@ namespace scorecard::scorecardctl {
 
 // Titles longer than this are cut and end in "…", keeping month columns on screen.
 inline constexpr size_t kMaxTitleWidth = 60;
-
-// A value as the published card shows it: whole numbers for percent, count, rate per
-// 10,000, days and weeks; one decimal for working days (FTE-weighted sickness). Halves
-// round away from zero, as a spreadsheet's ROUND does (96.5 -> "97", 96.43 -> "96").
-std::string FormatValue(common::v1::Unit unit, double value);
 
 // Terminal columns of UTF-8 text, one per code point (titles hold no wide characters).
 size_t DisplayWidth(absl::string_view text);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/records/proto_date.h"
 
 namespace scorecard::aggregator {
@@ -130,6 +131,10 @@ std::string CardValueText(common::v1::Unit unit, double value) {
   return text;
 }
 
+std::string YearMonthText(const common::v1::YearMonth& month) {
+  return absl::StrFormat("%04d-%02d", month.year(), month.month());
+}
+
 std::string ExactNumberText(double value) {
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
     return absl::StrFormat("%.0f", value + 0.0);
@@ -139,6 +144,16 @@ std::string ExactNumberText(double value) {
     if (std::strtod(text.c_str(), nullptr) == value) return text;
   }
   return absl::StrFormat("%.17g", value);
+}
+
+bool LooksLikeFormula(absl::string_view text) {
+  // Spelled with its length: the list ends in NUL.
+  constexpr absl::string_view kFormulaStarts("=+-@\t\r\0", 7);
+  return !text.empty() && kFormulaStarts.find(text.front()) != absl::string_view::npos;
+}
+
+std::string SpreadsheetText(absl::string_view text) {
+  return LooksLikeFormula(text) ? absl::StrCat("'", text) : std::string(text);
 }
 
 std::string SeedBasisWord(common::v1::Basis basis) {
@@ -178,6 +193,16 @@ std::string SeedUnitWord(common::v1::Unit unit) {
     default:
       return "";
   }
+}
+
+std::string DataVersionsText(
+    const google::protobuf::RepeatedPtrField<v1::ServiceDataVersion>& versions) {
+  std::vector<std::string> texts;
+  for (const v1::ServiceDataVersion& v : versions) {
+    texts.push_back(v.available() ? absl::StrCat(v.service(), " ", v.version())
+                                  : absl::StrCat(v.service(), " unavailable"));
+  }
+  return texts.empty() ? "none" : absl::StrJoin(texts, ", ");
 }
 
 std::string RagWord(v1::Rag rag) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/time/civil_date.h"
 #include "scorecard/aggregator/v1/aggregator_service.pb.h"
 #include "scorecard/common/v1/common.pb.h"
@@ -65,8 +66,20 @@ int CardDecimals(common::v1::Unit unit);
 // ".0" ("96.43" -> "96", "312.46" -> "312.5", "275.0" -> "275").
 std::string CardValueText(common::v1::Unit unit, double value);
 
+// "2016-05" straight from the message's fields, so a malformed month is shown as it is,
+// never normalised into another real month.
+std::string YearMonthText(const common::v1::YearMonth& month);
+
 // The shortest decimal text that reads back as the same double ("27", "312.5", "0.1").
 std::string ExactNumberText(double value);
+
+// Whether a spreadsheet would take `text` for a formula: it starts with = + - or @, or
+// with a tab, carriage return or NUL (OWASP's CSV injection list; ASVS 1.2.10).
+bool LooksLikeFormula(absl::string_view text);
+// Text for a spreadsheet cell that a spreadsheet keeps as text: `text`, with a single quote
+// in front when it LooksLikeFormula ("=HYPERLINK(...)" -> "'=HYPERLINK(...)"). For text
+// cells only (titles, ids, team names): a figure such as "-3" is a number, not a formula.
+std::string SpreadsheetText(absl::string_view text);
 
 // The seed's words: month, ytd, quarter, snapshot, rolling-12-months, rolling (three years,
 // the adoption timescales); "" when unspecified.
@@ -74,6 +87,10 @@ std::string SeedBasisWord(common::v1::Basis basis);
 // The seed's words: count, percent, rate_per_10000, days (working days too, as the seed's
 // sickness rows say), weeks, ratio; "" when unspecified.
 std::string SeedUnitWord(common::v1::Unit unit);
+
+// "workforce 12, safeguarding unavailable, aggregator 3"; "none" when there are none.
+std::string DataVersionsText(
+    const google::protobuf::RepeatedPtrField<v1::ServiceDataVersion>& versions);
 
 // red, amber, green; "" for no rating.
 std::string RagWord(v1::Rag rag);

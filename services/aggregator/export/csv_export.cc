@@ -27,8 +27,9 @@ std::string WideCsv(const CardGrid& grid) {
   for (const GridSection& section : grid.sections) {
     for (const GridRow& grid_row : section.rows) {
       const v1::Row& row = *grid_row.row;
-      std::vector<std::string> fields = {section.section->id(), row.title(),
-                                         SeedBasisWord(row.basis()), SeedUnitWord(row.unit())};
+      std::vector<std::string> fields = {SpreadsheetText(section.section->id()),
+                                         SpreadsheetText(row.title()), SeedBasisWord(row.basis()),
+                                         SeedUnitWord(row.unit())};
       for (size_t column = 0; column < grid.months.size(); ++column) {
         const v1::Cell* cell = grid_row.ShownCell(column);
         fields.push_back(cell == nullptr ? "" : CardValueText(row.unit(), cell->value()));
@@ -49,13 +50,13 @@ std::string LongCsv(const CardGrid& grid) {
     for (const GridRow& grid_row : section.rows) {
       const v1::Row& row = *grid_row.row;
       for (size_t column = 0; column < grid.months.size(); ++column) {
-        std::vector<std::string> fields = {section.section->id(),
-                                           row.id(),
-                                           row.title(),
-                                           row.measure_id(),
+        std::vector<std::string> fields = {SpreadsheetText(section.section->id()),
+                                           SpreadsheetText(row.id()),
+                                           SpreadsheetText(row.title()),
+                                           SpreadsheetText(row.measure_id()),
                                            SeedBasisWord(row.basis()),
                                            SeedUnitWord(row.unit()),
-                                           row.team(),
+                                           SpreadsheetText(row.team()),
                                            RowStatusWords(row.status()),
                                            FormatMonth(grid.months[column])};
         const v1::Cell* cell = grid_row.HasFigures() ? grid_row.cells[column] : nullptr;

@@ -15,6 +15,16 @@
 // numerator and denominator exact (ExactNumberText), value as the card shows it, rag and
 // directions as words (RagWord, DirectionWord), status as RowStatusWords. A row that is not
 // available has its status and the month, and empty number fields.
+//
+// Text from the card (section and row ids, titles, measure ids, teams) that a spreadsheet
+// would read as a formula is written with a single quote in front (SpreadsheetText): a
+// title "=HYPERLINK(...)" opens in Excel as that text, never as a link or a command.
+// Figures are never quoted that way ("-3" stays a number).
+//
+// No byte-order mark: the published card's CSV has none, and every title of the shipped
+// cards is ASCII (tests/services/aggregator/scorecard_definition_test.cc checks), which
+// Excel reads the same in any code page. A card with other characters in its titles opens
+// correctly in Excel through Data > From Text/CSV (UTF-8), or as the xlsx export.
 #ifndef SCORECARD_SERVICES_AGGREGATOR_EXPORT_CSV_EXPORT_H_
 #define SCORECARD_SERVICES_AGGREGATOR_EXPORT_CSV_EXPORT_H_
 

@@ -1,9 +1,10 @@
 // One entry point for every export format, for the CLI and the aggregator's API.
 //
 //   absl::StatusOr<ExportFormat> format = ParseExportFormat("csv", "long");
+//   // from an ExportScorecardRequest: ExportFormatFromProto(request.format(), request.layout())
 //   absl::StatusOr<std::string> bytes = ExportScorecard(card, *format);
 //   reply.set_content_type(std::string(ContentType(*format)));       // "text/csv; ..."
-//   reply.set_file_name(absl::StrCat("scorecard.", FileExtension(*format)));
+//   reply.set_file_name(ExportFileName(card, *format));   // "getting-to-good-869-...csv"
 //
 // The formats themselves: csv_export.h, json_export.h, xlsx_export.h, html_export.h.
 #ifndef SCORECARD_SERVICES_AGGREGATOR_EXPORT_SCORECARD_EXPORT_H_
@@ -34,6 +35,19 @@ enum class ExportFormat {
 // the card is malformed (naming the field); INTERNAL when the workbook cannot be written.
 [[nodiscard]] absl::StatusOr<std::string> ExportScorecard(const v1::Scorecard& card,
                                                           ExportFormat format);
+
+// The contract's enums (ExportScorecardRequest) for a format, and back. FromProto:
+// INVALID_ARGUMENT naming the field for an unspecified format or a layout other than wide
+// for anything but CSV.
+[[nodiscard]] absl::StatusOr<ExportFormat> ExportFormatFromProto(v1::ExportFormat format,
+                                                                 v1::ExportLayout layout);
+v1::ExportFormat ProtoExportFormat(ExportFormat format);
+v1::ExportLayout ProtoExportLayout(ExportFormat format);
+
+// "<scorecard id>-<authority>-<from>-to-<to>[-long].<extension>", e.g.
+// "getting-to-good-869-2016-04-to-2017-03.csv"; any character but letters, digits, '-',
+// '_' and '.' becomes '-', so the name is safe in a path and a Content-Disposition header.
+std::string ExportFileName(const v1::Scorecard& card, ExportFormat format);
 
 // The MIME type to serve it with, e.g. "text/csv; charset=utf-8".
 absl::string_view ContentType(ExportFormat format);

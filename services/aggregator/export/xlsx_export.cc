@@ -119,7 +119,8 @@ void WriteCardSheet(lxw_worksheet* sheet, const v1::Scorecard& card, const CardG
   check(worksheet_set_column(sheet, kBasisColumn, kTargetColumn, 11, nullptr), "column width");
   check(worksheet_set_column(sheet, kFirstMonthColumn, last_column, 9, nullptr), "column width");
 
-  check(worksheet_write_string(sheet, 0, 0, CardHeading(card, grid).c_str(), formats.title()),
+  check(worksheet_write_string(sheet, 0, 0, SpreadsheetText(CardHeading(card, grid)).c_str(),
+                               formats.title()),
         "card title");
   const char* const headings[] = {"Measure", "Basis", "Unit", "Target"};
   for (lxw_col_t column = 0; column < kFirstMonthColumn; ++column) {
@@ -135,7 +136,8 @@ void WriteCardSheet(lxw_worksheet* sheet, const v1::Scorecard& card, const CardG
 
   lxw_row_t sheet_row = 2;
   for (const GridSection& section : grid.sections) {
-    check(worksheet_write_string(sheet, sheet_row, 0, section.section->title().c_str(),
+    check(worksheet_write_string(sheet, sheet_row, 0,
+                                 SpreadsheetText(section.section->title()).c_str(),
                                  formats.section()),
           "section title");
     for (lxw_col_t column = 1; column <= last_column; ++column) {
@@ -144,7 +146,8 @@ void WriteCardSheet(lxw_worksheet* sheet, const v1::Scorecard& card, const CardG
     ++sheet_row;
     for (const GridRow& grid_row : section.rows) {
       const v1::Row& row = *grid_row.row;
-      check(worksheet_write_string(sheet, sheet_row, kTitleColumn, row.title().c_str(), nullptr),
+      check(worksheet_write_string(sheet, sheet_row, kTitleColumn,
+                                   SpreadsheetText(row.title()).c_str(), nullptr),
             "row title");
       check(worksheet_write_string(sheet, sheet_row, kBasisColumn,
                                    SeedBasisWord(row.basis()).c_str(), nullptr),
@@ -194,12 +197,12 @@ void WritePartsSheet(lxw_worksheet* sheet, const CardGrid& grid, Formats& format
     for (const GridRow& grid_row : section.rows) {
       const v1::Row& row = *grid_row.row;
       for (size_t m = 0; m < grid.months.size(); ++m, ++sheet_row) {
-        const std::string texts[] = {section.section->id(),
-                                     row.title(),
-                                     row.measure_id(),
+        const std::string texts[] = {SpreadsheetText(section.section->id()),
+                                     SpreadsheetText(row.title()),
+                                     SpreadsheetText(row.measure_id()),
                                      SeedBasisWord(row.basis()),
                                      SeedUnitWord(row.unit()),
-                                     row.team(),
+                                     SpreadsheetText(row.team()),
                                      RowStatusWords(row.status()),
                                      FormatMonth(grid.months[m])};
         for (lxw_col_t column = 0; column < std::size(texts); ++column) {
@@ -229,15 +232,6 @@ void WritePartsSheet(lxw_worksheet* sheet, const CardGrid& grid, Formats& format
       }
     }
   }
-}
-
-std::string DataVersionsText(const v1::Scorecard& card) {
-  std::vector<std::string> versions;
-  for (const v1::ServiceDataVersion& v : card.data_versions()) {
-    versions.push_back(v.available() ? absl::StrCat(v.service(), " ", v.version())
-                                     : absl::StrCat(v.service(), " unavailable"));
-  }
-  return versions.empty() ? "none" : absl::StrJoin(versions, ", ");
 }
 
 // A private folder for libxlsxwriter's workbook and its own temporary files, removed with
@@ -308,7 +302,7 @@ absl::StatusOr<std::string> ExportXlsx(const v1::Scorecard& card) {
   std::string title = CardHeading(card, grid);
   std::string subject = "Children's social care performance scorecard";
   std::string comments = absl::StrCat("Definition ", card.definition_hash(),
-                                      "; data versions: ", DataVersionsText(card));
+                                      "; data versions: ", DataVersionsText(card.data_versions()));
   lxw_doc_properties properties = {};
   properties.title = title.data();
   properties.subject = subject.data();

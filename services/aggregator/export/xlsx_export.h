@@ -14,6 +14,9 @@
 // Sheet "Numerators and denominators": one line per row and month with the exact parts:
 //   Section | Measure | Measure id | Basis | Unit | Team | Status | Month | Numerator |
 //   Denominator | Value | RAG   (the RAG in words too, for those who cannot tell fills apart)
+// Text is written as string cells, which Excel never evaluates; text from the card that
+// would read as a formula if retyped also gets a leading single quote (SpreadsheetText, as
+// the CSV): libxlsxwriter 1.1.4 has no quote-prefix style to hide it, so it shows.
 // The document properties carry the definition hash and data versions; the file's creation
 // time is the card's computed_at, so one card always gives the same bytes.
 //

@@ -42,6 +42,8 @@ const std::map<std::string, std::set<std::string>>& Expected() {
         {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", everyone},
         {"/scorecard.aggregator.v1.AggregatorService/GetScorecard",
          {"mash-frontend", "analyst", "admin"}},
+        {"/scorecard.aggregator.v1.AggregatorService/ExportScorecard",
+         {"mash-frontend", "analyst", "admin"}},
         {"/scorecard.aggregator.v1.AggregatorService/PublishScorecard", {"admin"}},
         {"/scorecard.aggregator.v1.AggregatorService/GetPublication",
          {"mash-frontend", "analyst", "admin"}},

@@ -311,6 +311,7 @@ TEST_F(AggregatorServiceTest, RestatementListsEveryChangedCellWithBothValues) {
   EXPECT_EQ(cell.published_value(), 118);
   EXPECT_EQ(cell.current_value(), 121);
   EXPECT_EQ(cell.published_revision(), 1);
+  EXPECT_EQ(cell.unit(), cv1::UNIT_COUNT);  // so a client can show it as the card does
 }
 
 TEST_F(AggregatorServiceTest, LocalValuesAreEnteredAuditedAndShown) {
@@ -389,6 +390,88 @@ TEST_F(AggregatorServiceTest, ConcurrentIdenticalRequestsComputeOnce) {
   second.join();
   EXPECT_EQ(safeguarding_.measure_calls(), 1);
   EXPECT_EQ(service_->Statistics().single_flight_joins(), 1);
+}
+
+v1::ExportScorecardRequest ExportRequest(v1::ExportFormat format,
+                                         v1::ExportLayout layout = v1::EXPORT_LAYOUT_UNSPECIFIED) {
+  v1::ExportScorecardRequest request;
+  request.set_authority("869");
+  *request.mutable_from_month() = ToProtoMonth(Month(2017, 4));
+  *request.mutable_to_month() = ToProtoMonth(Month(2017, 4));
+  request.set_format(format);
+  request.set_layout(layout);
+  return request;
+}
+
+// The card of kCard for April 2017, worked by hand: referrals 118 and contacts 298 from the
+// fake service; the pilot has nothing entered, so no figure (a gap, never 0).
+TEST_F(AggregatorServiceTest, ExportIsTheCardGetScorecardServesAsAFile) {
+  absl::StatusOr<v1::ExportScorecardResponse> csv =
+      service_->Export(ExportRequest(v1::EXPORT_FORMAT_CSV));
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  EXPECT_EQ(csv->content(),
+            "section,measure,basis,unit,2017-04\r\n"
+            "s,Referrals,month,count,118\r\n"
+            "s,Contacts,month,count,298\r\n"
+            "s,Pilot,snapshot,count,\r\n");
+  EXPECT_EQ(csv->content_type(), "text/csv; charset=utf-8; header=present");
+  EXPECT_EQ(csv->file_name(), "getting-to-good-869-2017-04-to-2017-04.csv");
+  EXPECT_EQ(csv->scorecard_id(), "getting-to-good");
+  EXPECT_EQ(csv->rows(), 3);
+  EXPECT_EQ(csv->cache(), v1::CACHE_OUTCOME_BYPASSED);
+
+  // The same path as GetScorecard: the same card, counted by the same cache statistics.
+  absl::StatusOr<v1::Scorecard> card =
+      service_->BuildScorecard(Request(Month(2017, 4), Month(2017, 4)));
+  ASSERT_TRUE(card.ok());
+  EXPECT_EQ(csv->definition_hash(), card->definition_hash());
+  EXPECT_EQ(service_->Statistics().bypasses(), 2);
+
+  absl::StatusOr<v1::ExportScorecardResponse> long_csv =
+      service_->Export(ExportRequest(v1::EXPORT_FORMAT_CSV, v1::EXPORT_LAYOUT_LONG));
+  ASSERT_TRUE(long_csv.ok()) << long_csv.status();
+  EXPECT_NE(long_csv->content().find("s,referrals-month,Referrals,safeguarding.referrals,month,"
+                                     "count,,available,2017-04,118,1,118,,"),
+            std::string::npos)
+      << long_csv->content();
+  EXPECT_EQ(long_csv->file_name(), "getting-to-good-869-2017-04-to-2017-04-long.csv");
+
+  v1::ExportScorecardRequest overlay = ExportRequest(v1::EXPORT_FORMAT_XLSX);
+  overlay.set_scorecard_id("getting-to-good-869");
+  absl::StatusOr<v1::ExportScorecardResponse> xlsx = service_->Export(overlay);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status();
+  EXPECT_EQ(xlsx->content().substr(0, 2), "PK");
+  EXPECT_EQ(xlsx->file_name(), "getting-to-good-869-869-2017-04-to-2017-04.xlsx");
+  EXPECT_EQ(xlsx->rows(), 4);  // the overlay's conversion row too
+}
+
+TEST_F(AggregatorServiceTest, ExportRefusesWhatGetScorecardRefusesAndSaysWhy) {
+  EXPECT_EQ(service_->Export(ExportRequest(v1::EXPORT_FORMAT_UNSPECIFIED)).status().message(),
+            "format: required: EXPORT_FORMAT_CSV, EXPORT_FORMAT_JSON, EXPORT_FORMAT_XLSX or "
+            "EXPORT_FORMAT_HTML");
+  EXPECT_EQ(service_->Export(ExportRequest(v1::EXPORT_FORMAT_JSON, v1::EXPORT_LAYOUT_LONG))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::ExportScorecardRequest reversed = ExportRequest(v1::EXPORT_FORMAT_CSV);
+  *reversed.mutable_from_month() = ToProtoMonth(Month(2017, 5));
+  EXPECT_EQ(service_->Export(reversed).status(),
+            absl::InvalidArgumentError("to_month 2017-04 is before from_month 2017-05"));
+  v1::ExportScorecardRequest unknown = ExportRequest(v1::EXPORT_FORMAT_CSV);
+  unknown.set_scorecard_id("no-such-card");
+  EXPECT_EQ(service_->Export(unknown).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(AggregatorServiceTest, AnExportTooLargeForAReplyIsRefusedSayingSo) {
+  AggregatorOptions options;
+  options.max_export_bytes = 100;  // the CSV above is 36 + 29 + 28 + 25 = 118 bytes
+  AggregatorServiceImpl small(&definitions_, {&safeguarding_}, store_.get(), /*cache=*/nullptr,
+                              &executor_, /*authorizer=*/nullptr, &audit_, options);
+  absl::StatusOr<v1::ExportScorecardResponse> csv =
+      small.Export(ExportRequest(v1::EXPORT_FORMAT_CSV));
+  EXPECT_EQ(csv.status(), absl::ResourceExhaustedError(
+                              "the csv export is 118 bytes, more than the 100 a reply may "
+                              "carry: ask for fewer months"));
 }
 
 }  // namespace

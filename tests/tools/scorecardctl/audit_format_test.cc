@@ -6,6 +6,7 @@
 #include "common/records/proto_date.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/scorecardctl/verify_report.h"
 
 namespace scorecard::scorecardctl {
 namespace {

@@ -49,6 +49,13 @@ class CliUsageTest : public ::testing::Test {
     return result;
   }
 
+  // A usage error (exit 2) whose message holds `message`.
+  void ExpectUsageError(const std::string& args, const std::string& message) {
+    const Result result = Run(args);
+    EXPECT_EQ(result.exit_code, 2) << args;
+    EXPECT_THAT(result.err, HasSubstr(absl::StrCat("usage error: ", message))) << args;
+  }
+
   ScopedTempDir dir_;
 };
 
@@ -110,6 +117,23 @@ TEST_F(CliUsageTest, AuditQueryTimesAreChecked) {
   Result unknown = Run("audit list");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("`audit` needs a subcommand: verify or query"));
+}
+
+TEST_F(CliUsageTest, TheAggregatorCommandsFlagsAreChecked) {
+  ExpectUsageError("publish --authority=869 --month=2017-04 --reason=late-data",
+                   "--reason is only for a republication");
+  ExpectUsageError("publications --authority=869 --month=2017-04",
+                   "--month does not apply to `publications`");
+  ExpectUsageError("restatement --authority=869 --month=2017-04 --from=2017-04 --to=2017-05",
+                   "give --month, or --from and --to, not both");
+  ExpectUsageError("local-value --authority=869 --measure=local.x --month=2017-04",
+                   "give --value=N");
+  ExpectUsageError("reference values.csv", "`reference` needs a subcommand: load");
+  ExpectUsageError("reference load", "reference load takes one file");
+  // Checked, then no stack found: exit 2 as well, but for that reason.
+  Result good = Run(absl::StrCat("reference load values.csv --stack_dir=", dir_.File("none")));
+  EXPECT_EQ(good.exit_code, 2);
+  EXPECT_THAT(good.err, Not(HasSubstr("usage error")));
 }
 
 TEST_F(CliUsageTest, UnreadableTlsFileIsReportedBeforeAnythingElse) {

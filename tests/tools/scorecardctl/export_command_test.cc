@@ -1,5 +1,6 @@
-// `scorecardctl export`'s command line (export_command.cc); the export formats themselves
-// are tested in tests/services/aggregator/export.
+// `scorecardctl export`'s command line (export_command.cc): it asks the aggregator's
+// ExportScorecard and writes what comes back; the export formats themselves are tested in
+// tests/services/aggregator/export, the RPC in tests/services/aggregator.
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
 #include "services/aggregator/export/csv_export.h"
+#include "services/aggregator/export/scorecard_export.h"
 #include "tests/services/aggregator/export/test_card.h"
 #include "tools/scorecardctl/commands.h"
 
@@ -95,20 +97,27 @@ TEST(ParseExportOptionsTest, MissingOrWrongFlagsAreNamed) {
   EXPECT_EQ(ParseExportOptions(bad_as_at).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-// An aggregator that answers GetScorecard with the export tests' card, or an error.
+// An aggregator that exports the export tests' card as the real one does (the export
+// library), or answers an error.
 class FakeAggregator final : public aggregator::v1::AggregatorService::Service {
  public:
-  grpc::Status GetScorecard(grpc::ServerContext*,
-                            const aggregator::v1::GetScorecardRequest* request,
-                            aggregator::v1::Scorecard* card) override {
+  grpc::Status ExportScorecard(grpc::ServerContext*,
+                               const aggregator::v1::ExportScorecardRequest* request,
+                               aggregator::v1::ExportScorecardResponse* response) override {
     last_request_ = *request;
     if (request->authority() != "869") {
       return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such authority");
     }
-    *card = aggregator::testing::TestCard();
+    const aggregator::v1::Scorecard card = aggregator::testing::TestCard();
+    absl::StatusOr<aggregator::ExportFormat> format =
+        aggregator::ExportFormatFromProto(request->format(), request->layout());
+    if (!format.ok()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "bad format");
+    response->set_content(*aggregator::ExportScorecard(card, *format));
+    response->set_scorecard_id(card.scorecard_id());
+    response->set_rows(10);
     return grpc::Status::OK;
   }
-  aggregator::v1::GetScorecardRequest last_request_;
+  aggregator::v1::ExportScorecardRequest last_request_;
 };
 
 class RunExportTest : public ::testing::Test {
@@ -159,6 +168,8 @@ TEST_F(RunExportTest, AsksForTheCardAndWritesTheFile) {
   EXPECT_EQ(aggregator_.last_request_.scorecard_id(), "test-card");
   EXPECT_EQ(aggregator_.last_request_.from_month().month(), 4);
   EXPECT_EQ(aggregator_.last_request_.to_month().year(), 2017);
+  EXPECT_EQ(aggregator_.last_request_.format(), aggregator::v1::EXPORT_FORMAT_CSV);
+  EXPECT_EQ(aggregator_.last_request_.layout(), aggregator::v1::EXPORT_LAYOUT_UNSPECIFIED);
   EXPECT_EQ(ReadFile(folder_ / "card.csv"),
             *aggregator::ExportCsv(aggregator::testing::TestCard()));
   EXPECT_THAT(out.str(), HasSubstr("wrote "));
@@ -167,7 +178,19 @@ TEST_F(RunExportTest, AsksForTheCardAndWritesTheFile) {
 
   ASSERT_EQ(RunExport(*client_, Options("card.xlsx", aggregator::ExportFormat::kXlsx), out, err),
             kExitOk);
+  EXPECT_EQ(aggregator_.last_request_.format(), aggregator::v1::EXPORT_FORMAT_XLSX);
   EXPECT_EQ(ReadFile(folder_ / "card.xlsx").substr(0, 4), std::string("PK\x03\x04", 4));
+}
+
+TEST_F(RunExportTest, TheLongLayoutIsAskedFor) {
+  std::ostringstream out, err;
+  ASSERT_EQ(RunExport(*client_, Options("long.csv", aggregator::ExportFormat::kCsvLong), out, err),
+            kExitOk)
+      << err.str();
+  EXPECT_EQ(aggregator_.last_request_.format(), aggregator::v1::EXPORT_FORMAT_CSV);
+  EXPECT_EQ(aggregator_.last_request_.layout(), aggregator::v1::EXPORT_LAYOUT_LONG);
+  EXPECT_EQ(ReadFile(folder_ / "long.csv"),
+            *aggregator::ExportCsv(aggregator::testing::TestCard(), aggregator::CsvLayout::kLong));
 }
 
 TEST_F(RunExportTest, DashWritesToStdoutOnly) {

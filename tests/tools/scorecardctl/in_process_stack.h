@@ -35,33 +35,10 @@
 #include "services/safeguarding/safeguarding_service.h"
 #include "services/workforce/workforce_service.h"
 #include "tests/common/store/scoped_temp_dir.h"
+#include "tests/tools/scorecardctl/in_process_server.h"
 #include "tools/scorecardctl/rpc_support.h"
 
 namespace scorecard::scorecardctl::testing {
-
-// Services (not owned) behind one server on 127.0.0.1, stopped by the destructor.
-class InProcessServer {
- public:
-  InProcessServer(const std::vector<grpc::Service*>& services,
-                  std::shared_ptr<grpc::ServerCredentials> credentials =
-                      grpc::InsecureServerCredentials()) {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", std::move(credentials), &port_);
-    for (grpc::Service* service : services) builder.RegisterService(service);
-    server_ = builder.BuildAndStart();
-  }
-  ~InProcessServer() {
-    if (server_ != nullptr) {
-      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    }
-  }
-  bool ok() const { return server_ != nullptr && port_ != 0; }
-  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
-
- private:
-  int port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
-};
 
 class InProcessStack {
  public:

@@ -21,6 +21,7 @@
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
 #include "scorecard/placement/v1/placement_service.grpc.pb.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.grpc.pb.h"
+#include "tests/tools/scorecardctl/command_output.h"
 #include "tests/tools/scorecardctl/in_process_stack.h"
 #include "tools/scorecardctl/commands.h"
 
@@ -33,13 +34,10 @@ namespace sv1 = ::scorecard::safeguarding::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::Finish;
 using testing::InProcessServer;
-
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, grpc::Status status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(std::move(status));
-  return reactor;
-}
+using testing::Invoke;
+using testing::Output;
 
 // DrillDown in pages of one case each: children K1, K2, K3. Tokens are "2" and "3".
 // `abort_once_at` makes the first request for that token fail with ABORTED, as the real
@@ -86,23 +84,6 @@ class PagedDrillDown final : public Service::CallbackService {
   std::string abort_once_at_;
   std::vector<cv1::DrillDownRequest> requests_;
 };
-
-struct Output {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-template <typename Options, typename RunFn>
-Output Invoke(RunFn run, const StackClient& stack, const Options& options) {
-  std::ostringstream out;
-  std::ostringstream err;
-  Output output;
-  output.exit_code = run(stack, options, out, err);
-  output.out = out.str();
-  output.err = err.str();
-  return output;
-}
 
 StackClient ClientFor(const std::string& service, const std::string& address) {
   return StackClient(StackEndpoints("test", {{service, address}}));

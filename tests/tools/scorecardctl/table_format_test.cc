@@ -80,29 +80,6 @@ Scorecard HandBuiltCard() {
   return card;
 }
 
-TEST(FormatValueTest, PercentIsAWholeNumberRoundedHalfAwayFromZero) {
-  EXPECT_EQ(FormatValue(common::v1::UNIT_PERCENT, 96.43), "96");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_PERCENT, 96.5), "97");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_PERCENT, 99.96), "100");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_PERCENT, 0), "0");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_PERCENT, 100.0 * 2 / 3), "67");
-}
-
-TEST(FormatValueTest, WholeNumberUnits) {
-  EXPECT_EQ(FormatValue(common::v1::UNIT_COUNT, 15), "15");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_RATE_PER_10000, 41.49), "41");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_DAYS, 512.5), "513");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_WEEKS, 25.4), "25");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_DAYS, -0.2), "0");  // never "-0"
-}
-
-TEST(FormatValueTest, WorkingDaysHaveOneDecimal) {
-  EXPECT_EQ(FormatValue(common::v1::UNIT_WORKING_DAYS, 312.5), "312.5");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_WORKING_DAYS, 275), "275.0");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_WORKING_DAYS, 2.25), "2.3");
-  EXPECT_EQ(FormatValue(common::v1::UNIT_RATIO, 50.0 / 3), "16.7");  // cases per FTE
-}
-
 TEST(TruncateToWidthTest, LongTextEndsInAnEllipsisWithinTheWidth) {
   EXPECT_EQ(TruncateToWidth("short", 60), "short");
   EXPECT_EQ(TruncateToWidth("abcdefghij", 5), "abcd\u2026");
@@ -133,6 +110,18 @@ TEST(FormatScorecardTableTest, HandBuiltCard) {
       "data versions: workforce 12, safeguarding 40, placement unavailable\n"
       "computed at: 2017-02-01T09:30:00Z\n";
   EXPECT_EQ(FormatScorecardTable(HandBuiltCard()), expected);
+}
+
+// Figures as the published card writes them (aggregator::CardValueText, the exports'
+// rule): working days to one decimal without a trailing ".0", as the seed's "275" and
+// "312.5"; percentages whole, halves away from zero.
+TEST(FormatScorecardTableTest, FiguresAreWrittenAsThePublishedCardWritesThem) {
+  Scorecard card = HandBuiltCard();
+  card.mutable_sections(0)->mutable_rows(1)->mutable_cells(0)->set_value(275);
+  card.mutable_sections(1)->mutable_rows(0)->mutable_cells(0)->set_value(96.5);
+  const std::string table = FormatScorecardTable(card);
+  EXPECT_THAT(table, HasSubstr("  Sickness days               -            -          275\n"));
+  EXPECT_THAT(table, HasSubstr("  ICPCs in 15 days           97          100           90\n"));
 }
 
 TEST(FormatScorecardTableTest, LongTitleIsTruncatedToSixtyColumns) {

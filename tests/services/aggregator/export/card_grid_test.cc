@@ -134,5 +134,49 @@ TEST(BuildCardGridTest, BadCellsNameTheFieldAndNotTheTitle) {
             absl::InvalidArgumentError("sections[0].rows[1].target: not a finite number"));
 }
 
+// OWASP's CSV injection list (and ASVS 1.2.10's NUL): a cell starting with any of these is
+// taken for a formula.
+TEST(SpreadsheetTextTest, FormulaStartsGetASingleQuote) {
+  EXPECT_EQ(SpreadsheetText("=HYPERLINK(\"http://x\",\"click\")"),
+            "'=HYPERLINK(\"http://x\",\"click\")");
+  EXPECT_EQ(SpreadsheetText("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+  EXPECT_EQ(SpreadsheetText("-2+3"), "'-2+3");
+  EXPECT_EQ(SpreadsheetText("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+  EXPECT_EQ(SpreadsheetText("\t=1"), "'\t=1");
+  EXPECT_EQ(SpreadsheetText("\r=1"), "'\r=1");
+  EXPECT_EQ(SpreadsheetText(std::string("\0=1", 3)), std::string("'\0=1", 4));
+  EXPECT_TRUE(LooksLikeFormula("=1"));
+}
+
+TEST(SpreadsheetTextTest, OrdinaryTextIsUnchanged) {
+  EXPECT_EQ(SpreadsheetText("Starters - during the month"), "Starters - during the month");
+  EXPECT_EQ(SpreadsheetText("a=b"), "a=b");  // only the first character counts
+  EXPECT_EQ(SpreadsheetText(" =1"), " =1");
+  EXPECT_EQ(SpreadsheetText("'quoted"), "'quoted");
+  EXPECT_EQ(SpreadsheetText(""), "");
+  EXPECT_FALSE(LooksLikeFormula(""));
+  EXPECT_FALSE(LooksLikeFormula("objective-1"));
+}
+
+TEST(YearMonthTextTest, FromTheFieldsAsTheyAre) {
+  common::v1::YearMonth month;
+  month.set_year(2016);
+  month.set_month(5);
+  EXPECT_EQ(YearMonthText(month), "2016-05");
+  month.set_month(13);  // malformed: shown, not turned into January 2017
+  EXPECT_EQ(YearMonthText(month), "2016-13");
+}
+
+TEST(DataVersionsTextTest, EachServiceOrNone) {
+  v1::Scorecard card;
+  EXPECT_EQ(DataVersionsText(card.data_versions()), "none");
+  v1::ServiceDataVersion* workforce = card.add_data_versions();
+  workforce->set_service("workforce");
+  workforce->set_version(12);
+  workforce->set_available(true);
+  card.add_data_versions()->set_service("placement");
+  EXPECT_EQ(DataVersionsText(card.data_versions()), "workforce 12, placement unavailable");
+}
+
 }  // namespace
 }  // namespace scorecard::aggregator

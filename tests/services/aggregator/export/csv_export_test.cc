@@ -97,5 +97,34 @@ TEST(ExportCsvTest, MalformedCardIsRefused) {
   EXPECT_EQ(ExportCsv(card).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// A title, id or team that a spreadsheet would run as a formula is quoted as text; the
+// figures, negative ones too, stay numbers.
+TEST(ExportCsvTest, TextThatLooksLikeAFormulaIsWrittenAsText) {
+  v1::Scorecard card = testing::TestCard();
+  v1::Section* section = card.mutable_sections(0);
+  section->set_id("@objective");
+  v1::Row* starters = section->mutable_rows(0);
+  starters->set_title("=HYPERLINK(\"http://x\")");
+  starters->set_id("-starters");
+  starters->set_measure_id("+workforce.starters");
+  starters->set_team("=cmd|' /C calc'!A0");
+  starters->mutable_cells(0)->set_numerator(-3);
+  starters->mutable_cells(0)->set_value(-3);
+
+  absl::StatusOr<std::string> wide = ExportCsv(card);
+  ASSERT_TRUE(wide.ok()) << wide.status();
+  const std::vector<std::string> wide_lines = absl::StrSplit(*wide, "\r\n");
+  // The quote goes inside the RFC 4180 quoting, so the field's text starts with it.
+  EXPECT_EQ(wide_lines[1], "'@objective,\"'=HYPERLINK(\"\"http://x\"\")\",month,count,-3,2,3");
+
+  absl::StatusOr<std::string> long_csv = ExportCsv(card, CsvLayout::kLong);
+  ASSERT_TRUE(long_csv.ok()) << long_csv.status();
+  const std::vector<std::string> long_lines = absl::StrSplit(*long_csv, "\r\n");
+  EXPECT_EQ(long_lines[1].substr(0, long_lines[1].find(",2016-04")),
+            "'@objective,'-starters,\"'=HYPERLINK(\"\"http://x\"\")\",'+workforce.starters,month,"
+            "count,'=cmd|' /C calc'!A0,available");
+  EXPECT_THAT(long_lines[1], ::testing::HasSubstr(",2016-04,-3,1,-3,"));
+}
+
 }  // namespace
 }  // namespace scorecard::aggregator

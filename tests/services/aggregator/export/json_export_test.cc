@@ -40,5 +40,19 @@ TEST(ExportJsonTest, UsesTheProtoFieldNamesAndEnumNames) {
   EXPECT_EQ(json->back(), '\n');
 }
 
+// Any contract message, the card's way: scorecardctl prints publications with it.
+TEST(ContractJsonTest, AnyMessageTheCardsWay) {
+  v1::Publication publication;
+  publication.set_scorecard_id("getting-to-good");
+  publication.set_revision(2);
+  absl::StatusOr<std::string> json = ContractJson(publication);
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_THAT(*json, HasSubstr("\"scorecard_id\": \"getting-to-good\""));
+  EXPECT_THAT(*json, HasSubstr("\"revision\": \"2\""));
+  EXPECT_THAT(*json, HasSubstr("\"reason\": \"REPUBLISH_REASON_UNSPECIFIED\""));  // every field
+  EXPECT_EQ(json->back(), '\n');
+  EXPECT_EQ(*ContractJson(testing::TestCard()), *ExportJson(testing::TestCard()));
+}
+
 }  // namespace
 }  // namespace scorecard::aggregator

@@ -63,5 +63,51 @@ TEST(ExportScorecardTest, MalformedCardIsInvalidArgumentInEveryTabularFormat) {
   }
 }
 
+TEST(ExportFormatFromProtoTest, TheContractsEnumsBothWays) {
+  EXPECT_EQ(*ExportFormatFromProto(v1::EXPORT_FORMAT_CSV, v1::EXPORT_LAYOUT_UNSPECIFIED),
+            ExportFormat::kCsv);
+  EXPECT_EQ(*ExportFormatFromProto(v1::EXPORT_FORMAT_CSV, v1::EXPORT_LAYOUT_WIDE),
+            ExportFormat::kCsv);
+  EXPECT_EQ(*ExportFormatFromProto(v1::EXPORT_FORMAT_CSV, v1::EXPORT_LAYOUT_LONG),
+            ExportFormat::kCsvLong);
+  EXPECT_EQ(*ExportFormatFromProto(v1::EXPORT_FORMAT_JSON, v1::EXPORT_LAYOUT_UNSPECIFIED),
+            ExportFormat::kJson);
+  EXPECT_EQ(*ExportFormatFromProto(v1::EXPORT_FORMAT_XLSX, v1::EXPORT_LAYOUT_WIDE),
+            ExportFormat::kXlsx);
+  EXPECT_EQ(*ExportFormatFromProto(v1::EXPORT_FORMAT_HTML, v1::EXPORT_LAYOUT_UNSPECIFIED),
+            ExportFormat::kHtml);
+  for (ExportFormat format : {ExportFormat::kCsv, ExportFormat::kCsvLong, ExportFormat::kJson,
+                              ExportFormat::kXlsx, ExportFormat::kHtml}) {
+    EXPECT_EQ(*ExportFormatFromProto(ProtoExportFormat(format), ProtoExportLayout(format)),
+              format);
+  }
+}
+
+TEST(ExportFormatFromProtoTest, BadRequestsNameTheField) {
+  EXPECT_THAT(
+      ExportFormatFromProto(v1::EXPORT_FORMAT_UNSPECIFIED, v1::EXPORT_LAYOUT_UNSPECIFIED)
+          .status()
+          .message(),
+      HasSubstr("format: required"));
+  EXPECT_EQ(ExportFormatFromProto(v1::EXPORT_FORMAT_XLSX, v1::EXPORT_LAYOUT_LONG).status(),
+            absl::InvalidArgumentError("layout: EXPORT_LAYOUT_LONG is for EXPORT_FORMAT_CSV "
+                                       "only, not EXPORT_FORMAT_XLSX"));
+  EXPECT_THAT(ExportFormatFromProto(v1::EXPORT_FORMAT_CSV, static_cast<v1::ExportLayout>(9))
+                  .status()
+                  .message(),
+              HasSubstr("layout: "));
+}
+
+TEST(ExportFileNameTest, NamesTheCardAuthorityAndMonths) {
+  v1::Scorecard card = testing::TestCard();  // test-card, 869, 2016-04 to 2016-06
+  EXPECT_EQ(ExportFileName(card, ExportFormat::kCsv), "test-card-869-2016-04-to-2016-06.csv");
+  EXPECT_EQ(ExportFileName(card, ExportFormat::kCsvLong),
+            "test-card-869-2016-04-to-2016-06-long.csv");
+  EXPECT_EQ(ExportFileName(card, ExportFormat::kXlsx), "test-card-869-2016-04-to-2016-06.xlsx");
+  // Nothing that could leave the folder or break a header.
+  card.set_scorecard_id("../a b\"c");
+  EXPECT_EQ(ExportFileName(card, ExportFormat::kHtml), "..-a-b-c-869-2016-04-to-2016-06.html");
+}
+
 }  // namespace
 }  // namespace scorecard::aggregator

@@ -184,5 +184,27 @@ TEST(XlsxExportFileTest, MalformedCardIsRefused) {
   EXPECT_EQ(ExportXlsx(card).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(XlsxExportFileTest, TextThatLooksLikeAFormulaIsQuotedText) {
+  v1::Scorecard card = testing::TestCard();
+  card.mutable_sections(0)->set_title("+Objective");
+  card.mutable_sections(0)->mutable_rows(0)->set_title("=HYPERLINK(\"http://x\")");
+  card.mutable_sections(0)->mutable_rows(0)->set_team("@team");
+  absl::StatusOr<std::string> bytes = ExportXlsx(card);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<XlsxParts> parts = ReadZip(*bytes);
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  absl::StatusOr<SheetCells> sheet = ReadSheet(*parts, 1);
+  ASSERT_TRUE(sheet.ok()) << sheet.status();
+  EXPECT_TRUE((*sheet)["A3"].is_string);
+  EXPECT_EQ((*sheet)["A3"].text, "'+Objective");
+  EXPECT_EQ((*sheet)["A4"].text, "'=HYPERLINK(\"http://x\")");
+  // Never a formula cell.
+  EXPECT_THAT((*parts)["xl/worksheets/sheet1.xml"], ::testing::Not(HasSubstr("<f>")));
+  absl::StatusOr<SheetCells> parts_sheet = ReadSheet(*parts, 2);
+  ASSERT_TRUE(parts_sheet.ok());
+  EXPECT_EQ((*parts_sheet)["B2"].text, "'=HYPERLINK(\"http://x\")");
+  EXPECT_EQ((*parts_sheet)["F2"].text, "'@team");
+}
+
 }  // namespace
 }  // namespace scorecard::aggregator
