@@ -18,7 +18,9 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/concurrency/single_flight.h"
 
 namespace scorecard {
 
@@ -27,35 +29,27 @@ class DatasetCache {
  public:
   explicit DatasetCache(size_t capacity) : capacity_(capacity) {}
 
-  // The cached dataset for (authority, version), or `load()`'s result, kept when OK. Two
-  // callers missing at once may both load; the second result replaces the first (they are
-  // equal: same version).
+  // The cached dataset for (authority, version), or `load()`'s result, kept when OK.
+  // Callers missing at once share one load: the aggregator asks each service for a card's
+  // measures in several concurrent calls, and each would otherwise build the same dataset.
   template <typename Load>
   absl::StatusOr<std::shared_ptr<const Dataset>> GetOrLoad(const std::string& authority,
                                                            int64_t version, Load&& load) {
-    {
-      absl::MutexLock lock(&mu_);
-      for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-        if (it->authority == authority && it->version == version) {
-          entries_.splice(entries_.begin(), entries_, it);  // most recently used first
-          return entries_.front().data;
-        }
-      }
-    }
-    absl::StatusOr<Dataset> loaded = load();
-    if (!loaded.ok()) return loaded.status();
-    auto data = std::make_shared<const Dataset>(*std::move(loaded));
-    if (capacity_ == 0) return data;
-    absl::MutexLock lock(&mu_);
-    for (const Entry& e : entries_) {
-      // A newer version arrived while this one loaded: keep that one, serve this one once.
-      if (e.authority == authority && e.version >= version) return data;
-    }
-    // Versions only grow: an older version of the authority is never asked for again.
-    entries_.remove_if([&](const Entry& e) { return e.authority == authority; });
-    entries_.push_front(Entry{authority, version, data});
-    while (entries_.size() > capacity_) entries_.pop_back();
-    return data;
+    if (std::shared_ptr<const Dataset> cached = Find(authority, version)) return cached;
+    return loads_
+        .Do(absl::StrCat(authority, "@", version),
+            [&]() -> absl::StatusOr<std::shared_ptr<const Dataset>> {
+              // Loaded by a flight that ended just before this one began?
+              if (std::shared_ptr<const Dataset> cached = Find(authority, version)) {
+                return cached;
+              }
+              absl::StatusOr<Dataset> loaded = load();
+              if (!loaded.ok()) return loaded.status();
+              auto data = std::make_shared<const Dataset>(*std::move(loaded));
+              Keep(authority, version, data);
+              return data;
+            })
+        .value;
   }
 
   size_t size() const {
@@ -70,7 +64,33 @@ class DatasetCache {
     std::shared_ptr<const Dataset> data;
   };
 
+  std::shared_ptr<const Dataset> Find(const std::string& authority, int64_t version) {
+    absl::MutexLock lock(&mu_);
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->authority == authority && it->version == version) {
+        entries_.splice(entries_.begin(), entries_, it);  // most recently used first
+        return entries_.front().data;
+      }
+    }
+    return nullptr;
+  }
+
+  void Keep(const std::string& authority, int64_t version,
+            const std::shared_ptr<const Dataset>& data) {
+    if (capacity_ == 0) return;
+    absl::MutexLock lock(&mu_);
+    for (const Entry& e : entries_) {
+      // A newer version arrived while this one loaded: keep that one, serve this one once.
+      if (e.authority == authority && e.version >= version) return;
+    }
+    // Versions only grow: an older version of the authority is never asked for again.
+    entries_.remove_if([&](const Entry& e) { return e.authority == authority; });
+    entries_.push_front(Entry{authority, version, data});
+    while (entries_.size() > capacity_) entries_.pop_back();
+  }
+
   const size_t capacity_;
+  SingleFlight<absl::StatusOr<std::shared_ptr<const Dataset>>> loads_;
   mutable absl::Mutex mu_;
   std::list<Entry> entries_;
 };

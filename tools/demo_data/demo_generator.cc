@@ -42,6 +42,31 @@ absl::Status ValidateDemoDataOptions(const DemoDataOptions& options) {
   if (!(options.scale > 0 && options.scale <= 10)) {
     return absl::InvalidArgumentError(absl::StrCat("scale ", options.scale, " is not in (0, 10]"));
   }
+  const GeneratorParameters& p = options.parameters;
+  for (const auto& [name, value] : {std::pair<const char*, double>{"safeguarding_scale",
+                                                                   p.safeguarding_scale},
+                                    {"placement_scale", p.placement_scale},
+                                    {"workforce_scale", p.workforce_scale}}) {
+    if (!(value > 0 && value <= 50)) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " ", value, " is not in (0, 50]"));
+    }
+  }
+  for (const auto& [name, value] :
+       {std::pair<const char*, double>{"section47_share", p.section47_share},
+        {"icpc_share", p.icpc_share},
+        {"plan_share", p.plan_share},
+        {"icpc_within_15wd_share", p.icpc_within_15wd_share}}) {
+    if (!(value >= 0 && value <= 1)) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " ", value, " is not in [0, 1]"));
+    }
+  }
+  for (const auto& [name, value] : {std::pair<const char*, int>{"placement_years",
+                                                                p.placement_years},
+                                    {"workforce_years", p.workforce_years}}) {
+    if (value < 1 || value > 10) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " ", value, " is not in 1 to 10"));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -32,6 +32,39 @@ namespace scorecard::demo_data {
 // The source system named in every record's header.
 inline constexpr char kSourceSystem[] = "demo";
 
+// How long assessments take, from referral to authorisation, in working days.
+enum class AssessmentTimeliness {
+  // The demo set's own: about nine in ten within 45 days, spread evenly over 10 to 45.
+  kDemo,
+  // Roughly the national picture (DfE "Characteristics of children in need"): median 33
+  // working days, about 86% within 45.
+  kNational,
+};
+
+// The knobs a scale preset turns (scale_presets.h). The defaults are the demo set's own
+// values: they give the default output, byte for byte. A preset spells out every field, so
+// recalibrating these defaults does not move the presets.
+struct GeneratorParameters {
+  // Volumes of each domain, multiplied into DemoDataOptions::scale.
+  double safeguarding_scale = 1.0;
+  double placement_scale = 1.0;
+  double workforce_scale = 1.0;
+  // The front door's funnel: referrals leading to a section 47 enquiry, enquiries leading to
+  // an initial conference, conferences leading to a plan.
+  double section47_share = 0.31;
+  double icpc_share = 0.60;
+  double plan_share = 0.66;
+  AssessmentTimeliness assessment_timeliness = AssessmentTimeliness::kDemo;
+  // Initial conferences held within 15 working days of the strategy discussion.
+  double icpc_within_15wd_share = 0.93;
+  // Financial years of records written, ending with DemoDataOptions::year: looked-after
+  // children's episodes, reviews, visits and health checks (placement), and staff with
+  // their absences, supervision and allocations (workforce). 1 is the year alone plus the
+  // history its measures need.
+  int placement_years = 1;
+  int workforce_years = 1;
+};
+
 struct DemoDataOptions {
   // DfE local authority code (three digits).
   std::string authority = "869";
@@ -41,10 +74,12 @@ struct DemoDataOptions {
   uint64_t seed = 2017;
   // Multiplies every volume (contacts, children, staff...): 0.1 for a quick small set.
   double scale = 1.0;
+  GeneratorParameters parameters;
 };
 
 // INVALID_ARGUMENT unless the authority is three digits, the year's working-day calendar
-// is known (2011 to 2026) and 0 < scale <= 10.
+// is known (2011 to 2026), 0 < scale <= 10, each domain's scale is in (0, 50], each share
+// in [0, 1] and each number of years in 1 to 10.
 [[nodiscard]] absl::Status ValidateDemoDataOptions(const DemoDataOptions& options);
 
 struct DemoData {

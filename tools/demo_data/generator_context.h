@@ -66,13 +66,22 @@ class GeneratorContext {
   explicit GeneratorContext(const DemoDataOptions& options);
 
   const DemoDataOptions& options() const { return options_; }
-  double scale() const { return options_.scale; }
+  const GeneratorParameters& parameters() const { return options_.parameters; }
+  // Each domain's volume multiplier: the options' scale times the domain's own.
+  double safeguarding_scale() const {
+    return options_.scale * options_.parameters.safeguarding_scale;
+  }
+  double placement_scale() const { return options_.scale * options_.parameters.placement_scale; }
+  double workforce_scale() const { return options_.scale * options_.parameters.workforce_scale; }
   DemoRandom Random(Stream stream) const { return DemoRandom::ForStream(options_.seed, stream); }
 
   // The financial year the data describes.
   Date year_start() const { return year_.first; }
   Date year_end() const { return year_.last; }
   bool InYear(Date d) const { return year_.Contains(d); }
+  // The first day of the records a domain writes: 1 April of the first of its `years`
+  // financial years (year_start() for one year).
+  Date FirstYearStart(int years) const { return AddCalendarMonths(year_.first, -12 * (years - 1)); }
   // An end date as the extract on the year's last day shows it: unknown if still to come.
   std::optional<Date> AsAtYearEnd(std::optional<Date> d) const {
     if (d.has_value() && *d > year_.last) return std::nullopt;

@@ -12,6 +12,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,50 @@ template <typename Record>
   for (const Record& r : records) messages.push_back(&r);
   return WriteJsonLines(path, absl::MakeConstSpan(messages));
 }
+
+// Several JSON Lines files written a piece at a time (one authority after another), each
+// appearing whole or not at all: lines go to temporary files beside the targets, and
+// Commit() flushes them to disk and renames them into place. Destroyed before Commit(),
+// it removes the temporary files and leaves the targets as they were.
+//
+//   SCORECARD_ASSIGN_OR_RETURN(std::unique_ptr<JsonLinesFiles> files,
+//                              JsonLinesFiles::Create({"out/a.jsonl", "out/b.jsonl"}));
+//   SCORECARD_RETURN_IF_ERROR(files->Append(0, records_for_a));
+//   SCORECARD_RETURN_IF_ERROR(files->Commit());
+class JsonLinesFiles {
+ public:
+  // Creates a temporary file beside each path. The folders must exist.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<JsonLinesFiles>> Create(
+      std::vector<std::string> paths);
+  JsonLinesFiles(const JsonLinesFiles&) = delete;
+  JsonLinesFiles& operator=(const JsonLinesFiles&) = delete;
+  ~JsonLinesFiles();
+
+  // Appends the records to file `index` (an index into the paths given to Create).
+  [[nodiscard]] absl::Status Append(size_t index,
+                                    absl::Span<const google::protobuf::Message* const> records);
+  template <typename Record>
+  [[nodiscard]] absl::Status Append(size_t index, const std::vector<Record>& records) {
+    std::vector<const google::protobuf::Message*> messages;
+    messages.reserve(records.size());
+    for (const Record& r : records) messages.push_back(&r);
+    return Append(index, absl::MakeConstSpan(messages));
+  }
+
+  // Flushes every file to disk, then renames each over its target.
+  [[nodiscard]] absl::Status Commit();
+
+ private:
+  struct File {
+    std::string path;
+    std::string temp;
+    int fd = -1;
+  };
+  explicit JsonLinesFiles(std::vector<File> files) : files_(std::move(files)) {}
+
+  std::vector<File> files_;
+  bool committed_ = false;
+};
 
 }  // namespace scorecard::demo_data
 

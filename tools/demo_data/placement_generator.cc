@@ -2,7 +2,8 @@
 // longest a child can have been in care), so that the children in care on 1 April have the
 // mix of ages, legal statuses and lengths of stay a steady flow produces. Only periods that
 // reach into the year, and adoptions of the three years before it (the adoption scorecard
-// is a three-year rolling average), are written out.
+// is a three-year rolling average), are written out. With placement_years above 1 the
+// "year" is the span of those years: a history for a run of SSDA903 returns.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -593,11 +594,13 @@ void WriteCourtCase(const PeriodModel& p, const GeneratorContext& ctx, DemoRando
 
 void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementOutput& out) {
   DemoRandom random = ctx.Random(kStreamLookedAfter);
-  const Date first_month = AddCalendarMonths(ctx.year_start(), -12 * kHistoryYears);
+  // The first day of the records written: 1 April of the first of placement_years years.
+  const Date written_from = ctx.FirstYearStart(ctx.parameters().placement_years);
+  const Date first_month = AddCalendarMonths(written_from, -12 * kHistoryYears);
   // Children coming into care in the half year after: their pre-proceedings and some
   // applications began within the year.
   const Date last_start = AddCalendarMonths(ctx.year_end(), 6);
-  const double per_month = kEntriesPerYear * ctx.scale() / 12;
+  const double per_month = kEntriesPerYear * ctx.placement_scale() / 12;
   int written = 0;
   for (Month m(first_month.year(), first_month.month()); FirstDayOf(m) <= last_start; m += 1) {
     const int entries = random.Poisson(per_month);
@@ -617,9 +620,9 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
         }
         continue;
       }
-      const bool reaches_year = p.end >= ctx.year_start();
+      const bool reaches_year = p.end >= written_from;
       const bool recent_adoption =
-          p.route == Route::kAdoption && p.end >= ctx.year_start() - kAdoptionHistoryDays;
+          p.route == Route::kAdoption && p.end >= written_from - kAdoptionHistoryDays;
       if (!reaches_year && !recent_adoption) continue;
       const std::string child_id = ctx.ChildId(ChildOrigin::kLookedAfter, written++);
       writer.Child(child_id, p, p.disabled ? "DCT" : "LAC");
@@ -631,10 +634,10 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
       }
       for (Date visit : VisitDates(p, ctx, random)) {
         const bool seen = random.Chance(0.97);
-        if (visit >= ctx.year_start() - kVisitHistoryDays) writer.Visit(child_id, visit, seen);
+        if (visit >= written_from - kVisitHistoryDays) writer.Visit(child_id, visit, seen);
       }
       for (const auto& [kind, date] : HealthChecks(p, ctx, random)) {
-        if (date >= ctx.year_start() - kHealthHistoryDays) writer.HealthCheck(child_id, kind, date);
+        if (date >= written_from - kHealthHistoryDays) writer.HealthCheck(child_id, kind, date);
       }
       if (p.route == Route::kAdoption) writer.Adoption(child_id, p);
       if (p.court) WriteCourtCase(p, ctx, random, writer, [&child_id] { return child_id; });
@@ -648,8 +651,8 @@ void WriteLookedAfter(GeneratorContext& ctx, PlacementWriter& writer, PlacementO
 // counted as looked-after children.
 void WriteShortBreaks(GeneratorContext& ctx, PlacementWriter& writer, PlacementOutput& out) {
   DemoRandom random = ctx.Random(kStreamShortBreaks);
-  const int single = static_cast<int>(std::lround(kShortBreakChildren * ctx.scale()));
-  const int agreements = static_cast<int>(std::lround(kShortBreakAgreementChildren * ctx.scale()));
+  const int single = static_cast<int>(std::lround(kShortBreakChildren * ctx.placement_scale()));
+  const int agreements = static_cast<int>(std::lround(kShortBreakAgreementChildren * ctx.placement_scale()));
   for (int i = 0; i < single + agreements; ++i) {
     PeriodModel p;
     p.birth = AddCalendarMonths(ctx.year_start(), -12 * random.Int(5, 16)) - random.Int(0, 364);
@@ -694,7 +697,7 @@ void WritePreProceedingsOnly(GeneratorContext& ctx, PlacementWriter& writer) {
   const Date first = ctx.year_start() - 365;
   int number = 0;
   for (Month m(first.year(), first.month()); FirstDayOf(m) <= ctx.year_end(); m += 1) {
-    const int starts = random.Poisson(kPreProceedingsOnlyPerYear * ctx.scale() / 12);
+    const int starts = random.Poisson(kPreProceedingsOnlyPerYear * ctx.placement_scale() / 12);
     for (int i = 0; i < starts; ++i) {
       const Date start = ctx.WorkingDayOnOrAfter(random.DayBetween(FirstDayOf(m), LastDayOf(m)));
       const Date end = ctx.WorkingDayOnOrAfter(start + random.Int(50, 200));
@@ -719,7 +722,7 @@ void WriteCarerApprovals(GeneratorContext& ctx, PlacementWriter& writer) {
       {pv1::CARER_KIND_ADOPTER, kAdoptersPerYear},
       {pv1::CARER_KIND_SHORT_BREAK_CARER, kShortBreakCarersPerYear}};
   for (const auto& [kind, per_year] : kinds) {
-    const int approvals = random.Poisson(per_year * ctx.scale());
+    const int approvals = random.Poisson(per_year * ctx.placement_scale());
     for (int i = 0; i < approvals; ++i) {
       // Approved at panel, on a working day.
       writer.CarerApproval(

@@ -25,9 +25,8 @@ namespace sv1 = ::scorecard::safeguarding::v1;
 constexpr double kContactsPerWorkingDay = 14.8;  // about 4,000 a year
 constexpr double kWeekendShare = 0.12;           // of a working day's contacts
 constexpr double kReferralShare = 0.36;          // of contacts: about 1,450 a year
-constexpr double kSection47Share = 0.31;         // of referrals: about 450 a year
-constexpr double kIcpcShare = 0.60;              // of section 47 enquiries
-constexpr double kPlanShare = 0.66;              // of initial conferences
+// The shares of referrals going on to S47 enquiries, conferences and plans (about 450
+// enquiries a year at scale 1) are GeneratorParameters.
 constexpr double kLadoPerMonth = 12;
 constexpr double kMissingPerMonth = 50;
 constexpr double kCseFlagsPerYear = 16;
@@ -117,10 +116,22 @@ struct EarlyHelpModel {
   Date end;
 };
 
-// Days (working) from referral to authorisation: about nine in ten within 45.
-int AssessmentWorkingDays(DemoRandom& random) {
-  if (random.Chance(0.9)) return random.Int(10, 45);
-  return 46 + std::min(80, static_cast<int>(std::lround(random.Exponential(12))));
+// Days (working) from referral to authorisation.
+int AssessmentWorkingDays(AssessmentTimeliness timeliness, DemoRandom& random) {
+  switch (timeliness) {
+    case AssessmentTimeliness::kDemo:
+      // About nine in ten within 45.
+      if (random.Chance(0.9)) return random.Int(10, 45);
+      return 46 + std::min(80, static_cast<int>(std::lround(random.Exponential(12))));
+    case AssessmentTimeliness::kNational: {
+      // Half by day 33 (the median), 86% by day 45, a tail of late ones after.
+      const double u = random.Uniform();
+      if (u < 0.5) return random.Int(5, 33);
+      if (u < 0.86) return random.Int(34, 45);
+      return 46 + std::min(80, static_cast<int>(std::lround(random.Exponential(15))));
+    }
+  }
+  return 45;
 }
 
 PlanModel DrawPlan(Date start, const GeneratorContext& ctx, DemoRandom& random) {
@@ -171,6 +182,7 @@ PlanModel DrawPlan(Date start, const GeneratorContext& ctx, DemoRandom& random) 
 }
 
 ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx, DemoRandom& random) {
+  const GeneratorParameters& params = ctx.parameters();
   ChainModel c;
   c.contact = contact;
   c.child = contact.child;
@@ -181,7 +193,8 @@ ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx, D
   const int start_after = random.Chance(0.6) ? 0 : random.Int(1, 3);
   c.assessment_start = ctx.AddWorkingDays(c.referral, start_after);
   c.authorised =
-      ctx.AddWorkingDays(c.referral, std::max(start_after, AssessmentWorkingDays(random)));
+      ctx.AddWorkingDays(c.referral, std::max(start_after, AssessmentWorkingDays(
+                                                               params.assessment_timeliness, random)));
   const int factors = random.Int(1, 3);
   for (int i = 0; i < factors; ++i) {
     absl::string_view code = random.PickWeighted(kFactors);
@@ -189,16 +202,17 @@ ChainModel DrawChain(const ContactModel& contact, const GeneratorContext& ctx, D
       c.factors.push_back(code);
     }
   }
-  c.section47 = random.Chance(kSection47Share);
+  c.section47 = random.Chance(params.section47_share);
   if (c.section47) {
     c.strategy = ctx.AddWorkingDays(c.referral, random.Chance(0.5) ? 0 : random.Int(1, 8));
-    if (random.Chance(kIcpcShare)) {
-      const int days = random.Chance(0.93) ? random.Int(5, 15) : random.Int(16, 20);
+    if (random.Chance(params.icpc_share)) {
+      const int days =
+          random.Chance(params.icpc_within_15wd_share) ? random.Int(5, 15) : random.Int(16, 20);
       c.icpc = ctx.AddWorkingDays(c.strategy, days);
       // Most reports reach the family at least 3 working days before the conference.
       const int ahead = random.Chance(0.8) ? random.Int(3, 5) : random.Int(0, 2);
       c.icpc_report = std::max(c.strategy, ctx.AddWorkingDays(*c.icpc, -ahead));
-      if (random.Chance(kPlanShare)) c.plan = DrawPlan(*c.icpc, ctx, random);
+      if (random.Chance(params.plan_share)) c.plan = DrawPlan(*c.icpc, ctx, random);
     } else {
       c.icpc_ruled_out = ctx.AddWorkingDays(c.strategy, random.Int(3, 12));
     }
@@ -436,7 +450,7 @@ std::vector<ChainModel> WriteFrontDoor(GeneratorContext& ctx, SafeguardingWriter
   int next_child = 0;
   const Date first = AddCalendarMonths(ctx.year_start(), -kHistoryMonths);
   for (Date day = first; day <= ctx.year_end(); ++day) {
-    const double rate = kContactsPerWorkingDay * ctx.scale() * kMonthFactor[day.month() - 1] *
+    const double rate = kContactsPerWorkingDay * ctx.safeguarding_scale() * kMonthFactor[day.month() - 1] *
                         (ctx.calendar().IsWorkingDay(day) ? 1.0 : kWeekendShare);
     const int contacts = random.Poisson(rate);
     for (int i = 0; i < contacts; ++i) {
@@ -489,7 +503,7 @@ void WriteLado(GeneratorContext& ctx, SafeguardingWriter& writer) {
   DemoRandom random = ctx.Random(kStreamLado);
   for (Month m(ctx.year_start().year(), ctx.year_start().month()); FirstDayOf(m) <= ctx.year_end();
        m += 1) {
-    const int referrals = random.Poisson(kLadoPerMonth * ctx.scale());
+    const int referrals = random.Poisson(kLadoPerMonth * ctx.safeguarding_scale());
     for (int i = 0; i < referrals; ++i) {
       writer.Lado(ctx.WorkingDayOnOrBefore(random.DayBetween(FirstDayOf(m) + 2, LastDayOf(m))));
     }
@@ -536,7 +550,7 @@ void WriteMissingAndCse(GeneratorContext& ctx, SafeguardingWriter& writer,
 
   absl::flat_hash_map<std::string, Date> last_missing_end;
   for (Date day = ctx.year_start() - 30; day <= ctx.year_end(); ++day) {
-    const int episodes = random.Poisson(kMissingPerMonth * 12 / 365.0 * ctx.scale());
+    const int episodes = random.Poisson(kMissingPerMonth * 12 / 365.0 * ctx.safeguarding_scale());
     for (int i = 0; i < episodes; ++i) {
       const AtRiskChild* child = pick(random.Chance(0.45) ? in_care : in_need, day, 0);
       if (child == nullptr) continue;
@@ -555,7 +569,7 @@ void WriteMissingAndCse(GeneratorContext& ctx, SafeguardingWriter& writer,
   absl::flat_hash_map<std::string, Date> flagged_until;
   const Date first = AddCalendarMonths(ctx.year_start(), -24);
   for (Month m(first.year(), first.month()); FirstDayOf(m) <= ctx.year_end(); m += 1) {
-    const int flags = cse_random.Poisson(kCseFlagsPerYear * ctx.scale() / 12);
+    const int flags = cse_random.Poisson(kCseFlagsPerYear * ctx.safeguarding_scale() / 12);
     for (int i = 0; i < flags; ++i) {
       const Date start = cse_random.DayBetween(FirstDayOf(m), LastDayOf(m));
       if (start > ctx.year_end()) continue;
@@ -575,7 +589,7 @@ void WritePrivateFostering(GeneratorContext& ctx, SafeguardingWriter& writer) {
   const Date first = AddCalendarMonths(ctx.year_start(), -kHistoryMonths);
   int number = 0;
   for (Month m(first.year(), first.month()); FirstDayOf(m) <= ctx.year_end(); m += 1) {
-    const int arrangements = random.Poisson(kPrivateFosteringPerYear * ctx.scale() / 12);
+    const int arrangements = random.Poisson(kPrivateFosteringPerYear * ctx.safeguarding_scale() / 12);
     for (int i = 0; i < arrangements; ++i) {
       const Date start = random.DayBetween(FirstDayOf(m), LastDayOf(m));
       const Date end = start + random.Int(90, 800);

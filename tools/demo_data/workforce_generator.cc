@@ -1,6 +1,8 @@
 // Workforce: the social-work staff in post on 1 April and the year's changes (starters,
 // leavers, agency workers replaced or converted to permanent posts, promotions), with
-// their sickness absence, supervision and the children allocated to them.
+// their sickness absence, supervision and the children allocated to them. With
+// workforce_years above 1, the staff in post on the first of those years' 1 April and
+// every year's changes since.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -37,6 +39,11 @@ constexpr double kPromotionsPerYear = 2;
 constexpr double kSicknessSpellsPerYear = 2.0;
 constexpr double kReallocationsPerYear = 0.15;  // per case, besides workers leaving
 
+// The first day of the records written: 1 April of the first of workforce_years years.
+Date FirstDay(const GeneratorContext& ctx) {
+  return ctx.FirstYearStart(ctx.parameters().workforce_years);
+}
+
 constexpr WeightedCode kLeavingReason[] = {
     {"resigned", 60}, {"retired", 15}, {"end-of-contract", 10}, {"dismissed", 5}, {"other", 10}};
 
@@ -56,11 +63,12 @@ class Staff {
  public:
   Staff(GeneratorContext& ctx, DemoRandom& random) : ctx_(ctx), random_(random) {}
 
+  // The staff in post on the first day written (1 April of the first of workforce_years).
   void BuildRoster() {
-    const Date ys = ctx_.year_start();
+    const Date ys = FirstDay(ctx_);
     for (const TeamShape& shape : kTeams) {
       const int workers =
-          std::max(1, static_cast<int>(std::lround(shape.social_workers * ctx_.scale())));
+          std::max(1, static_cast<int>(std::lround(shape.social_workers * ctx_.workforce_scale())));
       for (int i = 0; i < workers; ++i) {
         if (random_.Chance(kAgencyShare)) {
           AddAgency(std::string(shape.team), ys - random_.Int(14, 540));
@@ -75,7 +83,7 @@ class Staff {
         roles_.push_back(std::move(r));
       }
       const int managers =
-          std::max(1, static_cast<int>(std::lround(shape.managers * ctx_.scale())));
+          std::max(1, static_cast<int>(std::lround(shape.managers * ctx_.workforce_scale())));
       for (int i = 0; i < managers; ++i) {
         Role r;
         r.worker_id = NewWorkerId();
@@ -88,15 +96,16 @@ class Staff {
     }
   }
 
-  // The year's changes, applied in date order so each sees the staff as they then are.
-  void ApplyYear() {
+  // The years' changes, applied in date order so each sees the staff as they then are.
+  void ApplyYears() {
+    const int years = ctx_.parameters().workforce_years;
     enum class Kind { kLeaver, kStarter, kAgencyChurn, kPromotion };
     std::vector<std::pair<Date, Kind>> events;
     const auto add = [&](double per_year, Kind kind) {
-      const int n = random_.Poisson(per_year * ctx_.scale());
+      const int n = random_.Poisson(per_year * ctx_.workforce_scale() * years);
       for (int i = 0; i < n; ++i) {
         events.push_back({ctx_.WorkingDayOnOrAfter(
-                              random_.DayBetween(ctx_.year_start() + 1, ctx_.year_end() - 3)),
+                              random_.DayBetween(FirstDay(ctx_) + 1, ctx_.year_end() - 3)),
                           kind});
       }
     };
@@ -359,7 +368,7 @@ void WriteSickness(GeneratorContext& ctx, const std::vector<Role>& roles, Workfo
   const double mean_gap = 365.0 / kSicknessSpellsPerYear;
   for (const std::string& worker_id : order) {
     const auto& [employed_from, employed_to] = spans[worker_id];
-    const Date from = std::max(employed_from, ctx.year_start() - 120);
+    const Date from = std::max(employed_from, FirstDay(ctx) - 120);
     const Date to = std::min(employed_to.value_or(ctx.year_end()), ctx.year_end());
     Date t = from + static_cast<int>(random.Exponential(mean_gap));
     while (true) {
@@ -373,7 +382,7 @@ void WriteSickness(GeneratorContext& ctx, const std::vector<Role>& roles, Workfo
       // Half days: went home ill, or came back for the afternoon.
       const double first_fraction = random.Chance(days == 1 ? 0.15 : 0.1) ? 0.5 : 0.0;
       const double last_fraction = days > 1 && random.Chance(0.1) ? 0.5 : 0.0;
-      if (end >= ctx.year_start()) {
+      if (end >= FirstDay(ctx)) {
         writer.Sickness(worker_id, start, ctx.AsAtYearEnd(end), first_fraction, last_fraction);
       }
       t = end + 1 + static_cast<int>(random.Exponential(mean_gap));
@@ -385,7 +394,7 @@ void WriteSickness(GeneratorContext& ctx, const std::vector<Role>& roles, Workfo
 void WriteSupervision(GeneratorContext& ctx, const std::vector<Role>& roles,
                       WorkforceWriter& writer) {
   DemoRandom random = ctx.Random(kStreamSupervision);
-  const Month first = Month(ctx.year_start()) - 3;
+  const Month first = Month(FirstDay(ctx)) - 3;
   const Month last = Month(ctx.year_end());
   for (const Role& r : roles) {
     if (!r.case_holding) continue;
@@ -412,7 +421,7 @@ void WriteAllocations(GeneratorContext& ctx, const std::vector<Role>& roles,
   absl::flat_hash_map<std::string, std::vector<const Person*>> by_team;
   for (const Person& p : people) by_team[p.team].push_back(&p);
   const Date never = ctx.year_end() + 100000;
-  const Date history_from = ctx.year_start() - 365;
+  const Date history_from = FirstDay(ctx) - 365;
 
   // Someone in the team on `day` other than `not_this`, by FTE; failing that someone in post
   // on 1 April (whose allocation then starts when they do).
@@ -425,7 +434,7 @@ void WriteAllocations(GeneratorContext& ctx, const std::vector<Role>& roles,
       }
     }
     if (found.empty()) {
-      const Date later = std::max(day, ctx.year_start());
+      const Date later = std::max(day, FirstDay(ctx));
       for (const Person* p : team) {
         if (p != not_this && p->start <= later && (!p->end.has_value() || later <= *p->end)) {
           found.push_back({p, p->fte});
@@ -464,7 +473,7 @@ std::vector<workforce::v1::WorkforceRecord> GenerateWorkforce(GeneratorContext& 
   DemoRandom random = ctx.Random(kStreamStaff);
   Staff staff(ctx, random);
   staff.BuildRoster();
-  staff.ApplyYear();
+  staff.ApplyYears();
   WorkforceWriter writer(ctx);
   for (const Role& r : staff.roles()) writer.Worker(r);
   WriteSickness(ctx, staff.roles(), writer);

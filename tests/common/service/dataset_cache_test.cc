@@ -1,6 +1,12 @@
 #include "common/service/dataset_cache.h"
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 
 #include "gtest/gtest.h"
 
@@ -23,6 +29,31 @@ TEST(DatasetCacheTest, SharesOneBuildPerAuthorityAndVersion) {
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(loads, 1);
   EXPECT_EQ(first->get(), second->get());
+}
+
+TEST(DatasetCacheTest, ConcurrentMissesShareOneLoad) {
+  // The aggregator's calls for one card arrive together; one build must serve them all.
+  DatasetCache<Toy> cache(4);
+  std::atomic<int> loads{0};
+  absl::Notification release;
+  auto slow_load = [&] {
+    ++loads;
+    release.WaitForNotificationWithTimeout(absl::Seconds(10));
+    return absl::StatusOr<Toy>(Toy{"shared"});
+  };
+  std::vector<std::thread> callers;
+  std::vector<std::string> seen(4);
+  for (int i = 0; i < 4; ++i) {
+    callers.emplace_back([&, i] {
+      auto data = cache.GetOrLoad("869", 3, slow_load);
+      if (data.ok()) seen[i] = (*data)->built_from;
+    });
+  }
+  absl::SleepFor(absl::Milliseconds(100));  // let every caller join the first load
+  release.Notify();
+  for (std::thread& t : callers) t.join();
+  EXPECT_EQ(loads.load(), 1);
+  for (const std::string& s : seen) EXPECT_EQ(s, "shared");
 }
 
 TEST(DatasetCacheTest, ANewVersionIsLoadedAndReplacesTheOld) {

@@ -119,5 +119,55 @@ TEST(JsonlWriterTest, AMissingFolderIsAnErrorAndWritesNothing) {
   EXPECT_FALSE(fs::exists(path));
 }
 
+safeguarding::v1::SafeguardingRecord Lado(int day) {
+  safeguarding::v1::SafeguardingRecord record;
+  common::v1::Date* d = record.mutable_lado_referral()->mutable_referral_date();
+  d->set_year(2016);
+  d->set_month(4);
+  d->set_day(day);
+  return record;
+}
+
+TEST(JsonLinesFilesTest, AppendsPieceByPieceAndAppearsOnlyOnCommit) {
+  const std::string dir = MakeTempDir();
+  absl::StatusOr<std::unique_ptr<JsonLinesFiles>> files =
+      JsonLinesFiles::Create({dir + "/a.jsonl", dir + "/b.jsonl"});
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_TRUE((*files)->Append(0, std::vector<safeguarding::v1::SafeguardingRecord>{Lado(1)}).ok());
+  ASSERT_TRUE((*files)->Append(0, std::vector<safeguarding::v1::SafeguardingRecord>{Lado(2)}).ok());
+  EXPECT_FALSE(fs::exists(dir + "/a.jsonl"));  // not before Commit
+  ASSERT_TRUE((*files)->Commit().ok());
+  EXPECT_EQ(ReadFile(dir + "/a.jsonl"),
+            "{\"lado_referral\":{\"referral_date\":{\"year\":2016,\"month\":4,\"day\":1}}}\n"
+            "{\"lado_referral\":{\"referral_date\":{\"year\":2016,\"month\":4,\"day\":2}}}\n");
+  EXPECT_EQ(ReadFile(dir + "/b.jsonl"), "");
+  EXPECT_FALSE((*files)->Append(1, std::vector<safeguarding::v1::SafeguardingRecord>{}).ok());
+  int entries = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    (void)entry;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 2);  // no temporary files left
+}
+
+TEST(JsonLinesFilesTest, AbandonedBeforeCommitLeavesTheTargetsAsTheyWere) {
+  const std::string dir = MakeTempDir();
+  {
+    std::ofstream(dir + "/a.jsonl") << "old\n";
+  }
+  {
+    absl::StatusOr<std::unique_ptr<JsonLinesFiles>> files = JsonLinesFiles::Create({dir + "/a.jsonl"});
+    ASSERT_TRUE(files.ok());
+    ASSERT_TRUE((*files)->Append(0, std::vector<safeguarding::v1::SafeguardingRecord>{Lado(1)}).ok());
+  }
+  EXPECT_EQ(ReadFile(dir + "/a.jsonl"), "old\n");
+  int entries = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    (void)entry;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
 }  // namespace
 }  // namespace scorecard::demo_data
