@@ -1,6 +1,7 @@
 #include "services/workforce/workforce_data.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -69,6 +70,31 @@ WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
     std::sort(dates.begin(), dates.end());
   }
 
+  absl::flat_hash_map<absl::string_view, int32_t> person_numbers;
+  absl::flat_hash_map<absl::string_view, int32_t> team_numbers;
+  for (const WorkerFacts& w : data.workers) {
+    auto [person, added] = person_numbers.try_emplace(
+        w.worker_id, static_cast<int32_t>(index.person_ids.size()));
+    if (added) index.person_ids.push_back(w.worker_id);
+    index.role_person.push_back(person->second);
+    if (team_numbers.try_emplace(w.team, 0).second) index.team_names.push_back(w.team);
+  }
+  std::sort(index.team_names.begin(), index.team_names.end());
+  for (size_t t = 0; t < index.team_names.size(); ++t) {
+    team_numbers[index.team_names[t]] = static_cast<int32_t>(t);
+  }
+  for (const WorkerFacts& w : data.workers) index.role_team.push_back(team_numbers.at(w.team));
+  index.person_session_starts.reserve(index.person_ids.size() + 1);
+  for (const std::string& person_id : index.person_ids) {
+    index.person_session_starts.push_back(
+        static_cast<uint32_t>(index.person_session_dates.size()));
+    auto dates = index.supervision_dates_by_worker.find(person_id);
+    if (dates == index.supervision_dates_by_worker.end()) continue;
+    index.person_session_dates.insert(index.person_session_dates.end(), dates->second.begin(),
+                                      dates->second.end());
+  }
+  index.person_session_starts.push_back(static_cast<uint32_t>(index.person_session_dates.size()));
+
   for (size_t i = 0; i < data.sickness_absences.size(); ++i) {
     index.absences_by_worker[data.sickness_absences[i].worker_id].push_back(i);
   }
@@ -111,6 +137,58 @@ WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
     latest = std::max(latest, span.last_day);
   }
   index.child_starts.push_back(static_cast<uint32_t>(index.allocation_spans.size()));
+
+  for (size_t c = 0; c + 1 < index.child_starts.size(); ++c) {
+    const AllocationSpan* const spans = index.allocation_spans.data();
+    bool one_worker_no_gap = true;
+    DayNumber covered_to = spans[index.child_starts[c]].last_day;
+    for (uint32_t i = index.child_starts[c] + 1; i < index.child_starts[c + 1]; ++i) {
+      const bool gap = covered_to != kOpenEnd && spans[i].first_day > covered_to + 1;
+      if (gap || spans[i].worker != spans[i - 1].worker) {
+        one_worker_no_gap = false;
+        break;
+      }
+      covered_to = std::max(covered_to, spans[i].last_day);
+    }
+    if (one_worker_no_gap) {
+      index.one_worker_child_first_days.push_back(index.child_bounds[c].first);
+      index.one_worker_child_last_days.push_back(index.child_bounds[c].second);
+    } else {
+      index.other_children.push_back(static_cast<uint32_t>(c));
+    }
+  }
+  std::sort(index.one_worker_child_first_days.begin(), index.one_worker_child_first_days.end());
+  std::sort(index.one_worker_child_last_days.begin(), index.one_worker_child_last_days.end());
+
+  index.role_allocation_worker.reserve(data.workers.size());
+  for (const WorkerFacts& w : data.workers) {
+    auto number = worker_numbers.find(w.worker_id);
+    index.role_allocation_worker.push_back(number == worker_numbers.end() ? -1 : number->second);
+  }
+
+  // Counting sort of the spans' days by worker number.
+  index.worker_allocation_starts.assign(index.allocation_worker_ids.size() + 1, 0);
+  for (const AllocationSpan& span : index.allocation_spans) {
+    ++index.worker_allocation_starts[span.worker + 1];
+  }
+  for (size_t w = 1; w < index.worker_allocation_starts.size(); ++w) {
+    index.worker_allocation_starts[w] += index.worker_allocation_starts[w - 1];
+  }
+  index.worker_first_days.resize(index.allocation_spans.size());
+  index.worker_last_days.resize(index.allocation_spans.size());
+  std::vector<uint32_t> next(index.worker_allocation_starts.begin(),
+                             index.worker_allocation_starts.end() - 1);
+  for (const AllocationSpan& span : index.allocation_spans) {
+    const uint32_t at = next[span.worker]++;
+    index.worker_first_days[at] = span.first_day;
+    index.worker_last_days[at] = span.last_day;
+  }
+  for (size_t w = 0; w + 1 < index.worker_allocation_starts.size(); ++w) {
+    const auto from = static_cast<std::ptrdiff_t>(index.worker_allocation_starts[w]);
+    const auto to = static_cast<std::ptrdiff_t>(index.worker_allocation_starts[w + 1]);
+    std::sort(index.worker_first_days.begin() + from, index.worker_first_days.begin() + to);
+    std::sort(index.worker_last_days.begin() + from, index.worker_last_days.begin() + to);
+  }
 
   index.workers = data.workers.size();
   index.sickness_absences = data.sickness_absences.size();

@@ -139,6 +139,17 @@ struct WorkforceIndex {
   absl::flat_hash_map<std::string, std::vector<size_t>> roles_by_worker;
   // Each person's supervision session dates, ascending.
   absl::flat_hash_map<std::string, std::vector<Date>> supervision_dates_by_worker;
+  // People with a role numbered in order of first sight in `workers`, and teams numbered in
+  // name order (so sorting by number sorts by name): the per-month loops count by number
+  // instead of hashing and comparing strings. By position in `workers`: its person and team.
+  std::vector<int32_t> role_person;
+  std::vector<int32_t> role_team;
+  std::vector<std::string> person_ids;
+  std::vector<std::string> team_names;  // ascending
+  // Person p's session dates, ascending: person_session_dates[person_session_starts[p]] up
+  // to person_session_dates[person_session_starts[p + 1]].
+  std::vector<Date> person_session_dates;
+  std::vector<uint32_t> person_session_starts;
   // Each person's sickness absences (positions in `sickness_absences`), by start date.
   absl::flat_hash_map<std::string, std::vector<size_t>> absences_by_worker;
   // Every case allocation, grouped by child and by start date within a child: child c's
@@ -148,9 +159,24 @@ struct WorkforceIndex {
   // Child c's first allocation day and last (kOpenEnd while one is open), to pass over
   // children with nothing in a period at a glance.
   std::vector<std::pair<DayNumber, DayNumber>> child_bounds;
+  // Each allocation worker's allocations' first days and, separately, last days, each
+  // ascending: worker w's are at [worker_allocation_starts[w], worker_allocation_starts[w + 1]).
+  // Those open on day d are the ones starting by d less the ones ended before d.
+  std::vector<DayNumber> worker_first_days;
+  std::vector<DayNumber> worker_last_days;
+  std::vector<uint32_t> worker_allocation_starts;
+  // Children whose allocations are all to one worker and leave no day uncovered between
+  // their first and last: any period they overlap, they had exactly one worker in, so they
+  // are counted from their first and last days alone (each list ascending). The other
+  // children (child_bounds positions) need a look at their allocations.
+  std::vector<DayNumber> one_worker_child_first_days;
+  std::vector<DayNumber> one_worker_child_last_days;
+  std::vector<uint32_t> other_children;
   // The worker ids the spans' worker numbers stand for, and back.
   std::vector<std::string> allocation_worker_ids;
   absl::flat_hash_map<std::string, int32_t> allocation_worker_numbers;
+  // By position in `workers`: its person's allocation worker number, -1 with no allocation.
+  std::vector<int32_t> role_allocation_worker;
 
   std::shared_ptr<SharedFigures> shared = std::make_shared<SharedFigures>();
 

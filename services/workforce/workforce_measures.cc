@@ -251,12 +251,12 @@ bool HasAbsenceIn(const WorkforceData& data, const WorkforceIndex& index,
 
 // --- Supervision ---------------------------------------------------------------------
 
-bool SupervisedIn(const WorkforceIndex& index, const std::string& worker_id,
-                  const DateRange& window) {
-  auto it = index.supervision_dates_by_worker.find(worker_id);
-  if (it == index.supervision_dates_by_worker.end()) return false;
-  auto session = std::lower_bound(it->second.begin(), it->second.end(), window.first);
-  return session != it->second.end() && *session <= window.last;
+// Whether person number `person` (WorkforceIndex::person_ids) had a session in `window`.
+bool SupervisedIn(const WorkforceIndex& index, int32_t person, const DateRange& window) {
+  const auto first = index.person_session_dates.begin() + index.person_session_starts[person];
+  const auto last = index.person_session_dates.begin() + index.person_session_starts[person + 1];
+  auto session = std::lower_bound(first, last, window.first);
+  return session != last && *session <= window.last;
 }
 
 struct SupervisionTally {
@@ -286,43 +286,46 @@ std::pair<std::optional<Date>, std::optional<Date>> SessionsAround(
 SupervisionTally ComputeSupervisionTally(const WorkforceData& data, const WorkforceIndex& index,
                                          const MeasureContext& ctx, bool note_people) {
   const DateRange window = MonthRange(ctx.month);
-  // (team, person) for each case-holding role in post, each pair once.
-  std::vector<std::pair<const std::string*, const std::string*>> holders;
+  // (team, person) numbers for each case-holding role in post, each pair once, by team name.
+  std::vector<std::pair<int32_t, int32_t>> holders;
   for (const WorkerFacts* w : InPost(data, index, ctx.month_end, ctx.team)) {
-    if (w->case_holding) holders.emplace_back(&w->team, &w->worker_id);
+    if (!w->case_holding) continue;
+    const size_t role = static_cast<size_t>(w - data.workers.data());
+    holders.emplace_back(index.role_team[role], index.role_person[role]);
   }
-  const auto by_value = [](const auto& a, const auto& b) {
-    return std::tie(*a.first, *a.second) < std::tie(*b.first, *b.second);
-  };
-  std::sort(holders.begin(), holders.end(), by_value);
-  holders.erase(std::unique(holders.begin(), holders.end(),
-                            [](const auto& a, const auto& b) {
-                              return *a.first == *b.first && *a.second == *b.second;
-                            }),
-                holders.end());
-  struct Person {
-    bool supervised = false;
-    const std::string* team = nullptr;  // the first, for the row
-  };
-  absl::flat_hash_map<absl::string_view, Person> people;
-  for (const auto& [team, worker_id] : holders) {
-    people.try_emplace(*worker_id, Person{SupervisedIn(index, *worker_id, window), team});
-  }
+  std::sort(holders.begin(), holders.end());
+  holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
+  // By person number: 0 not holding, else kNotSupervised or kSupervised.
+  constexpr int8_t kNotSupervised = 1;
+  constexpr int8_t kSupervised = 2;
+  std::vector<int8_t> supervision(index.person_ids.size(), 0);
+  // Each person once, with the first (by name) of their teams, for the row.
+  std::vector<std::pair<int32_t, int32_t>> people;
   SupervisionTally tally;
-  for (const auto& [team, worker_id] : holders) {
-    SupervisionTally::Team& t = tally.teams[*team];
-    t.people += 1;
-    if (people.at(*worker_id).supervised) t.supervised += 1;
+  SupervisionTally::Team* t = nullptr;
+  int32_t team = -1;
+  for (const auto& [holder_team, person] : holders) {
+    if (holder_team != team) {
+      team = holder_team;
+      t = &tally.teams[index.team_names[team]];
+    }
+    if (supervision[person] == 0) {
+      supervision[person] = SupervisedIn(index, person, window) ? kSupervised : kNotSupervised;
+      people.emplace_back(person, team);
+    }
+    t->people += 1;
+    if (supervision[person] == kSupervised) t->supervised += 1;
   }
-  for (const auto& [worker_id, person] : people) {
+  for (const auto& [person, first_team] : people) {
+    const bool supervised = supervision[person] == kSupervised;
     tally.overall.people += 1;
-    if (person.supervised) tally.overall.supervised += 1;
+    if (supervised) tally.overall.supervised += 1;
     if (!note_people) continue;
-    ctx.Note([&, &worker_id = worker_id, &person = person] {
-      CaseRow row = WorkerCase(std::string(worker_id), person.supervised);
-      row.team = *person.team;
-      std::tie(row.start, row.end) = SessionsAround(index, worker_id, window);
-      if (!person.supervised) row.reason = "not-supervised";
+    ctx.Note([&, person = person, first_team = first_team] {
+      CaseRow row = WorkerCase(index.person_ids[person], supervised);
+      row.team = index.team_names[first_team];
+      std::tie(row.start, row.end) = SessionsAround(index, index.person_ids[person], window);
+      if (!supervised) row.reason = "not-supervised";
       return row;
     });
   }
@@ -368,8 +371,24 @@ SocialWorkerBands ComputeSocialWorkerBands(const WorkforceData& data,
   const DayNumber first = ToDayNumber(ctx.period.first);
   const DayNumber last = ToDayNumber(ctx.period.last);
   SocialWorkerBands bands;
+  // All teams, counting only: children who only ever had one worker, with no gap, are in
+  // band 1 when their days overlap the period (started by its last day, less those ended
+  // before its first, who all started before). Only the others need a look.
+  const bool count_one_worker_children = ctx.team.empty() && note == nullptr;
+  if (count_one_worker_children) {
+    const std::vector<DayNumber>& firsts = index.one_worker_child_first_days;
+    const std::vector<DayNumber>& lasts = index.one_worker_child_last_days;
+    const auto overlapping =
+        (std::upper_bound(firsts.begin(), firsts.end(), last) - firsts.begin()) -
+        (std::lower_bound(lasts.begin(), lasts.end(), first) - lasts.begin());
+    bands.children += static_cast<double>(overlapping);
+    bands.by_workers[0] += static_cast<double>(overlapping);
+  }
+  const size_t looked_at =
+      count_one_worker_children ? index.other_children.size() : index.child_bounds.size();
   std::vector<int32_t> workers;  // distinct, for one child
-  for (size_t c = 0; c + 1 < index.child_starts.size(); ++c) {
+  for (size_t k = 0; k < looked_at; ++k) {
+    const size_t c = count_one_worker_children ? index.other_children[k] : k;
     const auto [child_first, child_last] = index.child_bounds[c];
     if (child_first > last || child_last < first) continue;  // nothing in the period
     workers.clear();
@@ -476,18 +495,24 @@ Fraction AgencyHeadcountRate(const WorkforceData& data, const MeasureContext& ct
     bool agency = false;
     const WorkerFacts* role = nullptr;  // an agency role if any, for the row
   };
-  absl::flat_hash_map<absl::string_view, Person> people;
-  for (const WorkerFacts* w : WorkersInPost(data, ctx.month_end, ctx.team)) {
-    Person& person = people[w->worker_id];
+  WorkforceIndex scratch;
+  const WorkforceIndex& index = IndexOf(data, scratch);
+  std::vector<Person> by_number(index.person_ids.size());
+  std::vector<int32_t> people;  // person numbers in post, each once
+  for (const WorkerFacts* w : InPost(data, index, ctx.month_end, ctx.team)) {
+    const int32_t number = index.role_person[static_cast<size_t>(w - data.workers.data())];
+    Person& person = by_number[number];
+    if (person.role == nullptr) people.push_back(number);
     const bool agency = w->employment == Employment::kAgency;
     if (person.role == nullptr || (agency && !person.agency)) person.role = w;
     person.agency = person.agency || agency;
   }
   Fraction f;
-  for (const auto& [worker_id, person] : people) {
+  for (const int32_t number : people) {
+    const Person& person = by_number[number];
     f.denominator += 1;
     if (person.agency) f.numerator += 1;
-    ctx.Note([&, &person = person] {
+    ctx.Note([&] {
       CaseRow row = RoleCase(*person.role, person.agency, ctx.month_end);
       if (!person.agency) row.reason = "permanent";
       return row;
@@ -650,6 +675,18 @@ Fraction SupervisionRateOverall(const WorkforceData& data, const MeasureContext&
   return Fraction{overall.supervised, overall.people};
 }
 
+// The allocations of allocation worker number `worker` open on `day`: those started by
+// then less those ended before (which all started before).
+int OpenAllocations(const WorkforceIndex& index, size_t worker, DayNumber day) {
+  const auto first_days = index.worker_first_days.begin();
+  const auto last_days = index.worker_last_days.begin();
+  const uint32_t from = index.worker_allocation_starts[worker];
+  const uint32_t to = index.worker_allocation_starts[worker + 1];
+  const auto started = std::upper_bound(first_days + from, first_days + to, day) - first_days;
+  const auto ended = std::lower_bound(last_days + from, last_days + to, day) - last_days;
+  return static_cast<int>(started - ended);
+}
+
 Fraction CaseloadAverage(const WorkforceData& data, const MeasureContext& ctx) {
   WorkforceIndex scratch;
   const WorkforceIndex& index = IndexOf(data, scratch);
@@ -666,8 +703,9 @@ Fraction CaseloadAverage(const WorkforceData& data, const MeasureContext& ctx) {
   for (const WorkerFacts* w : InPost(data, index, ctx.month_end, ctx.team)) {
     if (!w->case_holding) continue;
     f.denominator += w->fte;
-    auto number = index.allocation_worker_numbers.find(w->worker_id);
-    if (number != index.allocation_worker_numbers.end()) holds[number->second] = true;
+    const size_t role = static_cast<size_t>(w - data.workers.data());
+    const int32_t number = index.role_allocation_worker[role];
+    if (number >= 0) holds[number] = true;
     if (ctx.drilling_down()) {
       Holder& holder = holders[w->worker_id];
       if (holder.role == nullptr) holder.role = w;
@@ -675,11 +713,11 @@ Fraction CaseloadAverage(const WorkforceData& data, const MeasureContext& ctx) {
     }
   }
   const DayNumber day = ToDayNumber(ctx.month_end);
-  for (const AllocationSpan& s : index.allocation_spans) {
-    if (s.first_day <= day && s.last_day >= day && holds[s.worker]) {
-      f.numerator += 1;
-      if (ctx.drilling_down()) ++holders[index.allocation_worker_ids[s.worker]].allocations;
-    }
+  for (size_t worker = 0; worker < holds.size(); ++worker) {
+    if (!holds[worker]) continue;
+    const int open = OpenAllocations(index, worker, day);
+    f.numerator += open;
+    if (ctx.drilling_down()) holders[index.allocation_worker_ids[worker]].allocations += open;
   }
   for (const auto& [worker_id, holder] : holders) {
     ctx.Note([&, &holder = holder] {

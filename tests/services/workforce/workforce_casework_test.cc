@@ -141,6 +141,31 @@ TEST(CaseloadAverageTest, OpenAllocationsPerCaseHoldingFte) {
   EXPECT_DOUBLE_EQ(june.numerator, 5);
 }
 
+TEST(CaseloadAverageTest, AllocationsStartingOrEndingOnTheMonthEnd) {
+  // S1 (CIN, 1.0) at 31/05/2017: C1 starts 31/05 (open that day), C2 ended 30/05 (the day
+  // before: closed), C3 is a one-day allocation on 31/05 (open), C4 starts 01/06 (not
+  // yet), C5 ran through 2016 (closed), C6 ends 31/05 (still open that day), C7 was
+  // allocated to S1 to 30/04 and again from 01/05 (the second is open): C1, C3, C6, C7 = 4
+  // allocations over 1.0 FTE.
+  WorkforceData data;
+  data.workers = {Permanent("S1", Date(2015, 1, 5), std::nullopt, 1.0, "CIN")};
+  data.case_allocations = {Allocation("C1", "S1", Date(2017, 5, 31)),
+                           Allocation("C2", "S1", Date(2017, 5, 1), Date(2017, 5, 30)),
+                           Allocation("C3", "S1", Date(2017, 5, 31), Date(2017, 5, 31)),
+                           Allocation("C4", "S1", Date(2017, 6, 1)),
+                           Allocation("C5", "S1", Date(2016, 1, 4), Date(2016, 12, 30)),
+                           Allocation("C6", "S1", Date(2017, 3, 1), Date(2017, 5, 31)),
+                           Allocation("C7", "S1", Date(2017, 1, 3), Date(2017, 4, 30)),
+                           Allocation("C7", "S1", Date(2017, 5, 1))};
+  IndexWorkforceData(data);
+  const Fraction may = CaseloadAverage(data, Context(Month(2017, 5), cv1::BASIS_SNAPSHOT));
+  EXPECT_DOUBLE_EQ(may.numerator, 4);
+  EXPECT_DOUBLE_EQ(may.denominator, 1.0);
+  // At 30/04/2017: C6 and C7's first allocation (last day 30/04); C2 and C5 are not open.
+  const Fraction april = CaseloadAverage(data, Context(Month(2017, 4), cv1::BASIS_SNAPSHOT));
+  EXPECT_DOUBLE_EQ(april.numerator, 2);
+}
+
 // --- Social-worker changes -----------------------------------------------------------
 
 // The 12 months to 31/03/2017: 01/04/2016..31/03/2017. W1 and W2 work in CIN, W3 and W4 in
@@ -259,6 +284,38 @@ TEST(SocialWorkerChangesTest, TheWindowMoves) {
   EXPECT_EQ(june.by_workers[0], 5);  // K1, K2, K3, K5, K6
   EXPECT_EQ(june.by_workers[1], 1);  // K7
   EXPECT_EQ(june.by_workers[3], 1);  // K4
+}
+
+TEST(SocialWorkerChangesTest, OneWorkerWithAGapIsNotCountedInTheGap) {
+  // Children who only ever had one worker (W1 and W2 in CIN):
+  //   G1: W1 01/04/2014..31/03/2015, W1 again from 01/06/2016 (gap 01/04/2015..31/05/2016).
+  //   G2: W1 05/01/2015..30/06/2015, W1 again 01/07/2015..31/12/2015 (no day uncovered).
+  //   G3: W2 01/05/2015..31/05/2015.
+  WorkforceData data = YearOfAllocations();
+  data.case_allocations = {Allocation("G1", "W1", Date(2014, 4, 1), Date(2015, 3, 31)),
+                           Allocation("G1", "W1", Date(2016, 6, 1)),
+                           Allocation("G2", "W1", Date(2015, 1, 5), Date(2015, 6, 30)),
+                           Allocation("G2", "W1", Date(2015, 7, 1), Date(2015, 12, 31)),
+                           Allocation("G3", "W2", Date(2015, 5, 1), Date(2015, 5, 31))};
+  IndexWorkforceData(data);
+  const auto bands_to = [&data](Month month, const std::string& team) {
+    return CountSocialWorkerBands(data, Context(month, cv1::BASIS_ROLLING_12_MONTHS, team));
+  };
+  // 01/04/2015..31/03/2016 lies in G1's gap: G2 and G3 only, one worker each. CIN (both
+  // W1 and W2 are CIN) counts the same two.
+  for (const std::string team : {"", "CIN"}) {
+    const SocialWorkerBands in_gap = bands_to(Month(2016, 3), team);
+    EXPECT_EQ(in_gap.children, 2) << team;
+    EXPECT_EQ(in_gap.by_workers[0], 2) << team;
+  }
+  // 01/07/2015..30/06/2016: G1 from 01/06/2016 and G2's second allocation; G3 ended 31/05.
+  EXPECT_EQ(bands_to(Month(2016, 6), "").children, 2);
+  // 01/04/2014..31/03/2015: G1's first allocation and G2 from 05/01/2015; G3 not yet.
+  EXPECT_EQ(bands_to(Month(2015, 3), "").children, 2);
+  // 01/06/2016..31/05/2017: G1 alone (G2 ended 31/12/2015).
+  const SocialWorkerBands latest = bands_to(Month(2017, 5), "");
+  EXPECT_EQ(latest.children, 1);
+  EXPECT_EQ(latest.by_workers[0], 1);
 }
 
 TEST(SocialWorkerChangesTest, CoAllocatedWorkersAreTwoWorkers) {
