@@ -226,7 +226,6 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
   for (int i = 0; i < n; ++i) {
     const ChildHistory& c = data.children[i];
     if (!c.plans.empty()) data.children_with_plans.push_back(i);
-    if (!c.plans.empty() || !c.cin_episodes.empty()) data.children_with_cases.push_back(i);
     if (!c.private_fostering.empty() || AnyAuthorised(r, c, RecordsPrivateFosteringFactor)) {
       data.children_with_private_fostering.push_back(i);
     }
@@ -272,6 +271,15 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
   for (const AssessmentFacts& a : r.assessments) {
     data.assessment_days.push_back(ToDaySpan(a.start_date, a.authorisation_date));
   }
+
+  for (int c = 0; c < n; ++c) {
+    for (int i : data.children[c].cin_episodes) {
+      data.case_spans_by_end.push_back({data.cin_episode_days[i], c});
+    }
+    for (int i : data.children[c].plans) data.case_spans_by_end.push_back({data.plan_days[i], c});
+  }
+  std::stable_sort(data.case_spans_by_end.begin(), data.case_spans_by_end.end(),
+                   [](const CaseSpan& a, const CaseSpan& b) { return a.days.end < b.days.end; });
 
   std::stable_sort(r.lado_referrals.begin(), r.lado_referrals.end(),
                    [](const LadoReferralFacts& a, const LadoReferralFacts& b) {

@@ -21,13 +21,18 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/measures/shared_figures.h"
 #include "common/measures/population.h"
 #include "common/store/record_store.h"
 #include "common/time/civil_date.h"
@@ -238,6 +243,14 @@ struct DateOrders {
   std::vector<int> review_conferences_by_date;
 };
 
+// A child's CIN episode or plan as day numbers, for finding whose case may be open at the
+// end of a day without walking every child ever recorded.
+struct CaseSpan {
+  DaySpan days;
+  // Index into SafeguardingData::children.
+  int child = 0;
+};
+
 struct SafeguardingData {
   // Child-level vectors sorted by child id, then date; LADO referrals by date;
   // contacts, S47 enquiries and review conferences keep their order.
@@ -249,8 +262,6 @@ struct SafeguardingData {
   // count, so that no measure walks every child of a large authority every month. A child
   // left out of a list has nothing the rule reads.
   std::vector<int> children_with_plans;
-  // A CIN episode or a plan.
-  std::vector<int> children_with_cases;
   // A private fostering arrangement, or an authorised assessment recording 8B-8F.
   std::vector<int> children_with_private_fostering;
   // A missing episode, or an authorised assessment recording 10A.
@@ -272,6 +283,11 @@ struct SafeguardingData {
   std::vector<DaySpan> plan_days;
   std::vector<DaySpan> cin_episode_days;
   std::vector<DaySpan> assessment_days;
+  // Every CIN episode (early intervention too) and plan, ascending by end day, open ones
+  // last: those open at the end of d are among the tail with end > d.
+  std::vector<CaseSpan> case_spans_by_end;
+  // Filled by the measures as they run (safeguarding_measures.cc says what each key holds).
+  std::shared_ptr<const SharedFigures> shared = std::make_shared<SharedFigures>();
 };
 
 // Sorts the records and builds the per-child indexes and review links. O(n log n) in the

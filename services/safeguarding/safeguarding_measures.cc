@@ -1,7 +1,9 @@
 #include "services/safeguarding/safeguarding_measures.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
+#include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -146,16 +148,46 @@ struct Split {
   int total = 0;
 };
 
+// Where an assessment's working days are counted from.
+enum class CountFrom { kStart, kClock };
+
+// WD(from, authorisation) of each assessment AssessmentsAuthorised(ctx.period) lists, in
+// that order and whatever their team, from the start date or from the clock start
+// (AssessmentClockStart): ten duration measures count every one from the start, and the
+// two completed-in-time measures from the clock, so each is counted once per period.
+std::shared_ptr<const std::vector<int>> AuthorisedWorkingDays(const SafeguardingData& data,
+                                                              const MeasureContext& ctx,
+                                                              CountFrom from) {
+  const SafeguardingSettings& settings = data.records.settings;
+  const std::string key =
+      absl::StrCat("authorised-working-days/",
+                   from == CountFrom::kStart ? -1 : static_cast<int>(settings.assessment_clock),
+                   "/", reinterpret_cast<uintptr_t>(ctx.calendar), "/",
+                   ToDayNumber(ctx.period.first), "/", ToDayNumber(ctx.period.last));
+  return data.shared->Get<std::vector<int>>(key, [&] {
+    std::vector<int> days;
+    for (int i : AssessmentsAuthorised(data, ctx.period)) {
+      const AssessmentFacts& a = data.records.assessments[i];
+      const Date start =
+          from == CountFrom::kStart ? a.start_date : AssessmentClockStart(a, settings);
+      days.push_back(ctx.calendar->WorkingDaysBetween(start, *a.authorisation_date));
+    }
+    return days;
+  });
+}
+
 Split CompletedAssessments(const SafeguardingData& data, const MeasureContext& ctx,
                            Numerator numerator) {
   Split s;
-  for (int i : AssessmentsAuthorised(data, ctx.period)) {
-    const AssessmentFacts& a = data.records.assessments[i];
+  const absl::Span<const int> authorised = AssessmentsAuthorised(data, ctx.period);
+  const std::shared_ptr<const std::vector<int>> working_days =
+      AuthorisedWorkingDays(data, ctx, CountFrom::kClock);
+  for (size_t k = 0; k < authorised.size(); ++k) {
+    const AssessmentFacts& a = data.records.assessments[authorised[k]];
     if (!InTeam(a.team, ctx)) continue;
     ++s.total;
     const Date clock = AssessmentClockStart(a, data.records.settings);
-    const bool in_time = ctx.calendar->WorkingDaysBetween(clock, *a.authorisation_date) <=
-                         kAssessmentTimescaleWorkingDays;
+    const bool in_time = (*working_days)[k] <= kAssessmentTimescaleWorkingDays;
     if (in_time) ++s.in_time;
     ctx.Note([&] {
       const bool counted = in_time == (numerator == Numerator::kInTime);
@@ -203,10 +235,13 @@ Split OpenAssessments(const SafeguardingData& data, const MeasureContext& ctx,
 // authorised in the period: the cases of the DfE duration figures (always from the start).
 template <typename Fn>
 void ForEachAssessmentDuration(const SafeguardingData& data, const MeasureContext& ctx, Fn fn) {
-  for (int i : AssessmentsAuthorised(data, ctx.period)) {
-    const AssessmentFacts& a = data.records.assessments[i];
+  const absl::Span<const int> authorised = AssessmentsAuthorised(data, ctx.period);
+  const std::shared_ptr<const std::vector<int>> working_days =
+      AuthorisedWorkingDays(data, ctx, CountFrom::kStart);
+  for (size_t k = 0; k < authorised.size(); ++k) {
+    const AssessmentFacts& a = data.records.assessments[authorised[k]];
     if (!InTeam(a.team, ctx)) continue;
-    fn(a, ctx.calendar->WorkingDaysBetween(a.start_date, *a.authorisation_date));
+    fn(a, (*working_days)[k]);
   }
 }
 
@@ -244,6 +279,52 @@ bool LookedAfterAt(const SafeguardingData& data, const ChildHistory& child, Date
 bool OpenCaseAt(const SafeguardingData& data, const ChildHistory& child, DayNumber d) {
   return InNeedEpisodeAt(data, child, d, /*team=*/"").has_value() ||
          PlanAt(data, child, d).has_value();
+}
+
+// A child with an open case at the end of a day: their in-need episode of any team
+// (InNeedEpisodeAt) and their plan (PlanAt) then, -1 for none; at least one is set.
+struct OpenCase {
+  int child = 0;
+  int in_need_episode = -1;
+  int plan = -1;
+};
+
+// Every child with an open case at the end of `d`, by child index: the children the CIN
+// and plan snapshots (eight measures) count from, found once per month end.
+std::shared_ptr<const std::vector<OpenCase>> OpenCasesAt(const SafeguardingData& data,
+                                                         DayNumber d) {
+  return data.shared->Get<std::vector<OpenCase>>(absl::StrCat("open-cases/", d), [&] {
+    // The children with an episode or plan that has started and not ended by d: a case
+    // open at d is among theirs.
+    const std::vector<CaseSpan>& spans = data.case_spans_by_end;
+    std::vector<bool> candidate(data.children.size());
+    for (auto it = std::upper_bound(
+             spans.begin(), spans.end(), d,
+             [](DayNumber day, const CaseSpan& span) { return day < span.days.end; });
+         it != spans.end(); ++it) {
+      if (it->days.start <= d) candidate[it->child] = true;
+    }
+    std::vector<OpenCase> cases;
+    for (int c = 0; c < static_cast<int>(candidate.size()); ++c) {
+      if (!candidate[c]) continue;
+      const ChildHistory& child = data.children[c];
+      const std::optional<int> episode = InNeedEpisodeAt(data, child, d, /*team=*/"");
+      const std::optional<int> plan = PlanAt(data, child, d);
+      if (episode.has_value() || plan.has_value()) {
+        cases.push_back({c, episode.value_or(-1), plan.value_or(-1)});
+      }
+    }
+    return cases;
+  });
+}
+
+// The in-need episode that counts the child for the context's team (InNeedEpisodeAt):
+// a child in need of no team is in need of none.
+std::optional<int> InNeedEpisodeFor(const SafeguardingData& data, const OpenCase& open,
+                                    DayNumber d, const MeasureContext& ctx) {
+  if (open.in_need_episode < 0) return std::nullopt;
+  if (ctx.team.empty()) return open.in_need_episode;
+  return InNeedEpisodeAt(data, data.children[open.child], d, ctx.team);
 }
 
 // One of the assessments authorised on the child's latest authorisation day on or before
@@ -300,12 +381,9 @@ std::optional<Date> LastSeen(const SafeguardingData& data, const ChildHistory& c
 // the context's team: the population every plan snapshot counts over.
 template <typename Fn>
 void ForEachChildOnPlan(const SafeguardingData& data, const MeasureContext& ctx, Fn fn) {
-  const DayNumber day = ToDayNumber(ctx.month_end);
-  for (int c : data.children_with_plans) {
-    const ChildHistory& child = data.children[c];
-    const std::optional<int> plan = PlanAt(data, child, day);
-    if (!plan.has_value() || !InTeam(data.records.plans[*plan].team, ctx)) continue;
-    fn(child, *plan);
+  for (const OpenCase& open : *OpenCasesAt(data, ToDayNumber(ctx.month_end))) {
+    if (open.plan < 0 || !InTeam(data.records.plans[open.plan].team, ctx)) continue;
+    fn(data.children[open.child], open.plan);
   }
 }
 
@@ -699,16 +777,15 @@ Fraction RcpcReportsOnTime(const SafeguardingData& data, const MeasureContext& c
 Fraction ChildrenInNeed(const SafeguardingData& data, const MeasureContext& ctx) {
   const DayNumber d = ToDayNumber(ctx.month_end);
   int n = 0;
-  for (int c : data.children_with_cases) {
-    const ChildHistory& child = data.children[c];
-    const std::optional<int> episode = InNeedEpisodeAt(data, child, d, ctx.team);
-    const std::optional<int> plan = PlanAt(data, child, d);
-    const bool plan_counts = plan.has_value() && InTeam(data.records.plans[*plan].team, ctx);
+  for (const OpenCase& open : *OpenCasesAt(data, d)) {
+    const ChildHistory& child = data.children[open.child];
+    const std::optional<int> episode = InNeedEpisodeFor(data, open, d, ctx);
+    const bool plan_counts = open.plan >= 0 && InTeam(data.records.plans[open.plan].team, ctx);
     if (!episode.has_value() && !plan_counts) continue;
     ++n;
     ctx.Note([&] {
       if (!episode.has_value()) {
-        CaseRow row = PlanCase(child, data.records.plans[*plan], /*in_numerator=*/true);
+        CaseRow row = PlanCase(child, data.records.plans[open.plan], /*in_numerator=*/true);
         row.in_denominator = false;
         row.reason = "cp-plan";  // on a plan with no qualifying CIN episode
         return row;
@@ -727,11 +804,10 @@ Fraction ChildrenInNeed(const SafeguardingData& data, const MeasureContext& ctx)
 Fraction ChildrenInNeedExclCpLac(const SafeguardingData& data, const MeasureContext& ctx) {
   const DayNumber d = ToDayNumber(ctx.month_end);
   int n = 0;
-  for (int c : data.children_with_cases) {
-    const ChildHistory& child = data.children[c];
-    const std::optional<int> episode = InNeedEpisodeAt(data, child, d, ctx.team);
-    if (!episode.has_value() || PlanAt(data, child, d).has_value() ||
-        LookedAfterAt(data, child, ctx.month_end)) {
+  for (const OpenCase& open : *OpenCasesAt(data, d)) {
+    const ChildHistory& child = data.children[open.child];
+    const std::optional<int> episode = InNeedEpisodeFor(data, open, d, ctx);
+    if (!episode.has_value() || open.plan >= 0 || LookedAfterAt(data, child, ctx.month_end)) {
       continue;
     }
     ++n;

@@ -26,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/store/record_store.h"
+#include "common/measures/shared_figures.h"
 #include "common/time/civil_date.h"
 
 namespace scorecard::workforce {
@@ -104,31 +105,6 @@ struct AllocationSpan {
   int32_t worker = 0;
   // Position in WorkforceData::case_allocations.
   uint32_t position = 0;
-};
-
-// Figures several measures share (the social-worker bands feed five measures, the
-// supervision tally two), kept once computed for as long as the index lives. Keys name
-// the figure, its period and team; a key always holds one type. Thread-safe.
-class SharedFigures {
- public:
-  // The figure stored under `key`, computing and storing it first if need be. Two callers
-  // racing on one key may both compute; they get the same value.
-  template <typename T, typename Compute>
-  T Get(const std::string& key, Compute compute) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto it = figures_.find(key);
-      if (it != figures_.end()) return *std::static_pointer_cast<const T>(it->second);
-    }
-    auto value = std::make_shared<const T>(compute());
-    absl::MutexLock lock(&mu_);
-    figures_.try_emplace(key, value);
-    return *value;
-  }
-
- private:
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<const void>> figures_ ABSL_GUARDED_BY(mu_);
 };
 
 // Positions in WorkforceData's vectors (never pointers, so a copy stays sound), grouped the

@@ -341,7 +341,7 @@ SupervisionTally TallySupervision(const WorkforceData& data, const MeasureContex
   if (note_people && ctx.drilling_down()) {
     return ComputeSupervisionTally(data, index, ctx, /*note_people=*/true);
   }
-  return index.shared->Get<SupervisionTally>(
+  return *index.shared->Get<SupervisionTally>(
       absl::StrCat("supervision|", FormatIsoDate(ctx.month_end), "|", ctx.team),
       [&] { return ComputeSupervisionTally(data, index, ctx, /*note_people=*/false); });
 }
@@ -736,7 +736,7 @@ SocialWorkerBands CountSocialWorkerBands(const WorkforceData& data, const Measur
   WorkforceIndex scratch;
   const WorkforceIndex& index = IndexOf(data, scratch);
   // Five measures read these bands: computed once per period and team.
-  return index.shared->Get<SocialWorkerBands>(
+  return *index.shared->Get<SocialWorkerBands>(
       absl::StrCat("social-worker-bands|", FormatIsoDate(ctx.period.first), "|",
                    FormatIsoDate(ctx.period.last), "|", ctx.team),
       [&] { return ComputeSocialWorkerBands(data, index, ctx, /*note=*/nullptr); });

@@ -67,6 +67,24 @@ TEST(IndexSafeguardingRecordsTest, RecordsAreSortedByChildThenDateIntoRanges) {
   EXPECT_EQ(data.by_date.contacts_by_contact_date, (std::vector<int>{0}));
 }
 
+TEST(IndexSafeguardingRecordsTest, CaseSpansAreOrderedByEndWithOpenOnesLast) {
+  SafeguardingRecords r;
+  r.cin_episodes = {Episode("A", Date(2017, 1, 1)),
+                    Episode("B", Date(2016, 4, 1), Date(2016, 12, 31))};
+  r.plans = {Plan("A", "P1", Date(2016, 5, 1), Date(2016, 9, 30))};
+  const SafeguardingData data = IndexSafeguardingRecords(std::move(r));
+  // A's plan ends 30/09/2016, B's episode 31/12/2016; A's episode is open.
+  ASSERT_EQ(data.case_spans_by_end.size(), 3u);
+  EXPECT_EQ(data.case_spans_by_end[0].child, 0);
+  EXPECT_EQ(data.case_spans_by_end[0].days.start, ToDayNumber(Date(2016, 5, 1)));
+  EXPECT_EQ(data.case_spans_by_end[0].days.end, ToDayNumber(Date(2016, 9, 30)));
+  EXPECT_EQ(data.case_spans_by_end[1].child, 1);
+  EXPECT_EQ(data.case_spans_by_end[1].days.end, ToDayNumber(Date(2016, 12, 31)));
+  EXPECT_EQ(data.case_spans_by_end[2].child, 0);
+  EXPECT_EQ(data.case_spans_by_end[2].days.start, ToDayNumber(Date(2017, 1, 1)));
+  EXPECT_EQ(data.case_spans_by_end[2].days.end, DaySpan::kOpen);
+}
+
 TEST(IndexSafeguardingRecordsTest, ReviewsLinkToPlansByIdElseByDate) {
   SafeguardingRecords r;
   r.plans = {

@@ -278,6 +278,25 @@ TEST(AssessmentTimelinessTest, AssessmentStartClockIsASetting) {
   ExpectFraction(AssessmentsCompletedOver45(data, feb), 1, 3);
 }
 
+TEST(AssessmentTimelinessTest, DurationsFromTheStartAreNotTakenForTheClocksCount) {
+  // The working days of a period's assessments are counted once and shared: from the start
+  // for the duration figures, from the clock for the timeliness split, never one for the
+  // other. Referral Wed 01/03/2017, start Fri 10/03, authorised Mon 15/05/2017.
+  // From the start: March 13-31 = 15; April 3-28 less Good Friday 14/04 and Easter Monday
+  // 17/04 = 18; May 2-15 (01/05 a bank holiday) = 10: 43 working days.
+  // From the referral: March 2-10 = 7 more: 50, over 45.
+  SafeguardingRecords r;
+  r.assessments = {Assessment("C", Date(2017, 3, 1), Date(2017, 3, 10), Date(2017, 5, 15))};
+  const SafeguardingData data = Index(std::move(r));
+  const MeasureContext may = Context(Month(2017, 5), cv1::BASIS_MONTH);
+  ExpectFraction(AssessmentDuration(data, may), 43, 1);
+  ExpectFraction(AssessmentsCompletedWithin45(data, may), 0, 1);
+  ExpectFraction(AssessmentsCompletedOver45(data, may), 1, 1);
+  // Band 41_45 (index 5) holds the 43 days.
+  ExpectFraction(AssessmentsInDurationBand(data, may, 5), 1, 1);
+  ExpectFraction(AssessmentDuration(data, may), 43, 1);
+}
+
 TEST(AssessmentTimelinessTest, OpenAtMonthEndSplitsAt45WorkingDays) {
   // Tue 31/01/2017. Working days after Wed 23/11/2016 up to 31/01: 24, 25, 28-30 Nov (5);
   // 1-2 Dec (7); 5-9 (12); 12-16 (17); 19-23 (22); 28-30 (25; 26, 27 bank holidays);

@@ -98,6 +98,37 @@ TEST(ChildrenInNeedTest, TeamBreakdownUsesTheEpisodeOrPlanTeam) {
   ExpectFraction(ChildrenOnPlans(data, Snapshot(2017, 3, "DCT")), 1, 1);
 }
 
+TEST(ChildrenInNeedTest, TheSharedMonthEndSetServesEveryTeamMonthAndMeasure) {
+  // One dataset asked in turn for all teams, then for teams, then another month: the set of
+  // open cases found for a month end is shared, never a team's or another month's answer.
+  SafeguardingRecords r;
+  r.cin_episodes = {
+      Episode("C1", Date(2017, 1, 5), std::nullopt, "A"),   // C1's first in-need episode
+      Episode("C1", Date(2017, 2, 1), std::nullopt, "B"),   // and a second, of team B
+      Episode("C2", Date(2017, 1, 10), std::nullopt, "B", /*early_intervention=*/true),
+      Episode("C3", Date(2016, 6, 1), Date(2017, 3, 31), "B"),  // closed on 31/03
+  };
+  r.plans = {Plan("C4", "P4", Date(2017, 2, 20), std::nullopt, "A")};
+  const SafeguardingData data = Index(std::move(r));
+  // 31/03/2017: C1 in need (A's and B's episodes open), C2 early intervention only, C3
+  // closed that day, C4 on A's plan. All teams: C1, C4 = 2.
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 3)), 2, 1);
+  // B: C1 through B's episode = 1. A: C1 through A's episode, C4's plan = 2.
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 3, "B")), 1, 1);
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 3, "A")), 2, 1);
+  // Excluding plans: C1 for all teams, for B and for A.
+  ExpectFraction(ChildrenInNeedExclCpLac(data, Snapshot(2017, 3)), 1, 1);
+  ExpectFraction(ChildrenInNeedExclCpLac(data, Snapshot(2017, 3, "B")), 1, 1);
+  ExpectFraction(ChildrenOnPlans(data, Snapshot(2017, 3, "B")), 0, 1);
+  ExpectFraction(ChildrenOnPlans(data, Snapshot(2017, 3)), 1, 1);
+  // 28/02/2017: C1 and C3 (open until 31/03) in need, C4 on a plan. B: C1, C3 = 2; all 3.
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 2, "B")), 2, 1);
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 2)), 3, 1);
+  // 31/01/2017: C1 (A's episode only) and C3; C4's plan starts 20/02. B: C3 = 1.
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 1)), 2, 1);
+  ExpectFraction(ChildrenInNeed(data, Snapshot(2017, 1, "B")), 1, 1);
+}
+
 // --- CP reviews ---
 
 TEST(CpReviewStatusAtTest, FirstWithinThreeMonthsThenSixMonthly) {
