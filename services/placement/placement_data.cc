@@ -48,6 +48,20 @@ void SortDatesWithIds(std::vector<Date>& dates, std::vector<std::string>& ids) {
   ids = std::move(sorted_ids);
 }
 
+// Sorts `items` by key(item), keeping of each run of equal keys only the last given.
+template <typename T, typename Key>
+void SortKeepingLastOfEach(std::vector<T>& items, Key key) {
+  std::stable_sort(items.begin(), items.end(),
+                   [&key](const T& a, const T& b) { return key(a) < key(b); });
+  std::vector<T> kept;
+  kept.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i + 1 < items.size() && key(items[i + 1]) == key(items[i])) continue;
+    kept.push_back(std::move(items[i]));
+  }
+  items = std::move(kept);
+}
+
 void SortApprovals(std::vector<CarerApprovalFacts>& approvals) {
   std::stable_sort(approvals.begin(), approvals.end(),
                    [](const CarerApprovalFacts& a, const CarerApprovalFacts& b) {
@@ -59,6 +73,8 @@ void SortApprovals(std::vector<CarerApprovalFacts>& approvals) {
 
 void IndexChildFacts(ChildFacts& child) {
   std::sort(child.episodes.begin(), child.episodes.end(), EpisodeBefore);
+  SortKeepingLastOfEach(child.team_assignments, [](const TeamSpell& t) { return t.from; });
+  SortKeepingLastOfEach(child.oc2_outcomes, [](const Oc2Facts& o) { return o.collection_year; });
   SortDatesWithIds(child.review_dates, child.review_ids);
   SortDatesWithIds(child.visit_dates, child.visit_ids);
   SortDatesWithIds(child.health_assessment_dates, child.health_assessment_ids);
@@ -108,6 +124,15 @@ void IndexChildFacts(ChildFacts& child) {
 
 void IndexPlacementData(PlacementData& data) {
   data.care_spans.clear();
+  data.oc2_collection_years.clear();
+  for (const ChildFacts& child : data.children) {
+    for (const Oc2Facts& o : child.oc2_outcomes)
+      data.oc2_collection_years.push_back(o.collection_year);
+  }
+  std::sort(data.oc2_collection_years.begin(), data.oc2_collection_years.end());
+  data.oc2_collection_years.erase(
+      std::unique(data.oc2_collection_years.begin(), data.oc2_collection_years.end()),
+      data.oc2_collection_years.end());
   for (uint32_t c = 0; c < data.children.size(); ++c) {
     const std::vector<PeriodOfCare>& periods = data.children[c].periods;
     for (uint32_t p = 0; p < periods.size(); ++p) {
@@ -118,6 +143,30 @@ void IndexPlacementData(PlacementData& data) {
             [](const CareSpan& a, const CareSpan& b) { return a.end < b.end; });
   data.care_spans_for_children = data.children.size();
   data.looked_after = std::make_shared<LookedAfterMemo>();
+}
+
+const std::string& TeamAt(const ChildFacts& child, Date d) {
+  if (child.team_assignments.empty()) return child.team;
+  auto after = std::upper_bound(child.team_assignments.begin(), child.team_assignments.end(), d,
+                                [](Date day, const TeamSpell& t) { return day < t.from; });
+  if (after == child.team_assignments.begin()) return child.team;  // none in force yet
+  return std::prev(after)->team;
+}
+
+bool IsUascAt(const ChildFacts& child, Date d) {
+  auto not_ceased = [d](const std::optional<Date>& ceased) {
+    return !ceased.has_value() || *ceased > d;
+  };
+  if (child.uasc_periods.empty()) return child.uasc && not_ceased(child.uasc_ceased_date);
+  return std::any_of(child.uasc_periods.begin(), child.uasc_periods.end(), [&](const UascSpan& p) {
+    return (!p.from.has_value() || *p.from <= d) && not_ceased(p.ceased);
+  });
+}
+
+const Oc2Facts* Oc2OutcomesFor(const ChildFacts& child, int collection_year) {
+  auto it = std::lower_bound(child.oc2_outcomes.begin(), child.oc2_outcomes.end(), collection_year,
+                             [](const Oc2Facts& o, int year) { return o.collection_year < year; });
+  return it != child.oc2_outcomes.end() && it->collection_year == collection_year ? &*it : nullptr;
 }
 
 Date WorkingDayMemo::AddWorkingDays(const WorkingDayCalendar& calendar, Date start, int n) const {
@@ -142,10 +191,31 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
   };
   for (const v1::LookedAfterChild& c : records.children) {
     ChildFacts& child = child_for(c.child_id());
-    child.team = c.team();
+    if (!c.team().empty()) child.team = c.team();
     child.birth_date = FromProtoDate(c.birth_date());
     child.uasc = c.uasc();
     child.uasc_ceased_date = FromProtoDate(c.uasc_ceased_date());
+  }
+  for (const v1::UascPeriod& u : records.uasc_periods) {
+    child_for(u.child_id())
+        .uasc_periods.push_back({FromProtoDate(u.from_date()), FromProtoDate(u.ceased_date())});
+  }
+  for (const v1::ChildTeamAssignment& t : records.team_assignments) {
+    std::optional<Date> from = FromProtoDate(t.from_date());
+    if (!from.has_value() || t.team().empty()) continue;
+    child_for(t.child_id()).team_assignments.push_back({*from, t.team()});
+  }
+  for (const v1::Oc2Outcomes& o : records.oc2_outcomes) {
+    auto flag = [](bool has, bool value) {
+      return has ? std::optional<bool>(value) : std::nullopt;
+    };
+    child_for(o.child_id())
+        .oc2_outcomes.push_back(
+            {o.collection_year(),
+             flag(o.has_health_assessment_up_to_date(), o.health_assessment_up_to_date()),
+             flag(o.has_teeth_checked(), o.teeth_checked()),
+             flag(o.has_immunisations_up_to_date(), o.immunisations_up_to_date()),
+             o.header().source().id()});
   }
   for (const v1::Episode& e : records.episodes) {
     std::optional<Date> start = FromProtoDate(e.start_date());
@@ -222,7 +292,7 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
   for (const v1::CarerApproval& a : records.carer_approvals) {
     std::optional<Date> approved = FromProtoDate(a.approval_date());
     if (!approved.has_value()) continue;
-    CarerApprovalFacts facts{*approved, a.header().source().id()};
+    CarerApprovalFacts facts{*approved, a.header().source().id(), a.carer_id()};
     switch (a.kind()) {
       case v1::CARER_KIND_FOSTER_CARER:
         data.foster_carer_approvals.push_back(std::move(facts));
@@ -274,6 +344,13 @@ absl::StatusOr<PlacementData> LoadPlacementData(const VersionedRecordStore& stor
                              LoadCurrent<common::v1::PopulationEstimate>(store, authority, as_at));
   SCORECARD_ASSIGN_OR_RETURN(r.settings,
                              LoadCurrent<v1::PlacementSettings>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.uasc_periods, LoadCurrent<v1::UascPeriod>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.team_assignments,
+                             LoadCurrent<v1::ChildTeamAssignment>(store, authority, as_at));
+  SCORECARD_ASSIGN_OR_RETURN(r.oc2_outcomes, LoadCurrent<v1::Oc2Outcomes>(store, authority, as_at));
+  // CareLeaverOutcome, PreviousPermanence and SocialWorkerEpisode are kept (so nothing the
+  // 903 carries is lost) but no measure reads them yet, so they are not loaded.
+  // (SocialWorkerEpisode: workforce.social_worker_changes counts workforce allocations.)
   return AssemblePlacementData(r);
 }
 

@@ -62,10 +62,34 @@ struct PreProceedingsFacts {
   std::string record_id;
 };
 
-// One carer household's approval. The record names no carer, so its source id stands for
-// the household in drill-down rows.
+// One carer household's approval.
 struct CarerApprovalFacts {
   Date approved;
+  std::string record_id;
+  // The household's id; empty when the sender gave none (rows then use record_id).
+  std::string carer_id;
+};
+
+// A time the child was UASC (UascPeriod): UASC at the end of day d when from <= d (or from
+// unknown) and not ceased by then (ceased > d, or none).
+struct UascSpan {
+  std::optional<Date> from;
+  std::optional<Date> ceased;
+};
+
+// The team holding the child's case from a day on (ChildTeamAssignment).
+struct TeamSpell {
+  Date from;
+  std::string team;
+};
+
+// One child's OC2 flags for a collection year (Oc2Outcomes): those the measures read, unset
+// where the return left them blank.
+struct Oc2Facts {
+  int collection_year = 0;
+  std::optional<bool> health_assessment_up_to_date;
+  std::optional<bool> teeth_checked;
+  std::optional<bool> immunisations_up_to_date;
   std::string record_id;
 };
 
@@ -86,11 +110,18 @@ struct PeriodFacts {
 // Everything recorded about one child, and what it adds up to.
 struct ChildFacts {
   std::string child_id;
-  // From the LookedAfterChild record; empty (and not UASC) when the child has none.
+  // From the LookedAfterChild record; empty (and not UASC) when the child has none. The
+  // team is the last non-empty one any of the child's records gave; it and the UASC flag
+  // are read only where the history below is silent (TeamAt, IsUascAt).
   std::string team;
   std::optional<Date> birth_date;
   bool uasc = false;
   std::optional<Date> uasc_ceased_date;
+  // History: UASC periods (any order), team assignments by from date (one per day: the
+  // last given wins), OC2 outcomes by collection year (one per year: the last given wins).
+  std::vector<UascSpan> uasc_periods;
+  std::vector<TeamSpell> team_assignments;
+  std::vector<Oc2Facts> oc2_outcomes;
 
   // Recorded facts. IndexChildFacts sorts them: episodes by start date, then end date (open
   // last); dates ascending (a day recorded twice is kept twice: the rules decide).
@@ -193,6 +224,9 @@ struct PlacementData {
   std::vector<CarerApprovalFacts> foster_carer_approvals;
   std::vector<CarerApprovalFacts> adopter_approvals;
   std::vector<CarerApprovalFacts> short_break_carer_approvals;
+  // Collection years for which the authority holds any OC2 outcomes, ascending: a year
+  // without any has not been returned yet, so its OC2 figures have no value.
+  std::vector<int> oc2_collection_years;
   // 0-17 population by mid-year (ONS), for rates.
   PopulationTable population;
   // The authority's settings over time.
@@ -212,21 +246,39 @@ struct PlacementRecords {
   std::vector<v1::CarerApproval> carer_approvals;
   std::vector<common::v1::PopulationEstimate> populations;
   std::vector<v1::PlacementSettings> settings;
+  std::vector<v1::UascPeriod> uasc_periods;
+  std::vector<v1::ChildTeamAssignment> team_assignments;
+  std::vector<v1::Oc2Outcomes> oc2_outcomes;
 };
+
+// The team holding the child's case at the end of day `d`: the latest team assignment
+// from on or before d; with none in force then, LookedAfterChild.team.
+const std::string& TeamAt(const ChildFacts& child, Date d);
+
+// Whether the child was UASC at the end of day `d`: from its UASC periods when it has any,
+// otherwise from LookedAfterChild (uasc, and not ceased on or before d).
+bool IsUascAt(const ChildFacts& child, Date d);
+
+// The child's OC2 outcomes for a collection year, if recorded.
+const Oc2Facts* Oc2OutcomesFor(const ChildFacts& child, int collection_year);
 
 // Sorts the child's recorded facts and derives its indexes. AssemblePlacementData calls it
 // for every child; code that builds or changes ChildFacts by hand (tests) calls it after.
 void IndexChildFacts(ChildFacts& child);
 
-// Builds the authority-level indexes (care_spans) from already indexed children.
+// Builds the authority-level indexes (care_spans, oc2_collection_years) from already
+// indexed children.
 // AssemblePlacementData calls it; so does code that sets `children` by hand.
 void IndexPlacementData(PlacementData& data);
 
 // Groups decoded records by child, orders each history and builds the indexes. Records
 // were validated on ingest, so required dates are present; one that is not is skipped
 // rather than guessed. When a child has several LookedAfterChild records, the last one
-// given wins; so does the last population estimate for a year and the last settings record
-// for a day (the store returns records ordered by source key; ingest rejects such clashes).
+// given wins, except that an empty team never replaces a team (a source that does not know
+// the team, such as the SSDA903 return, must not erase the case system's); so does the
+// last population estimate for a year and the last settings record for a day (the store
+// returns records ordered by source key; ingest rejects such clashes), and the last team
+// assignment for a child and day and OC2 outcomes for a child and year.
 PlacementData AssemblePlacementData(const PlacementRecords& records);
 
 // The authority's records as recorded at `as_at` (nullopt: now).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <utility>
 #include <vector>
 
 #include "services/placement/ssda903_codes.h"
@@ -12,12 +13,21 @@ namespace {
 
 namespace cv1 = ::scorecard::common::v1;
 
-bool InTeam(const ChildFacts& child, const MeasureContext& ctx) {
-  return ctx.team.empty() || child.team == ctx.team;
+// True when ctx asks for all teams, or for the one holding the child's case at the end of
+// `d` (the month's end, unless a rule looks at another day).
+bool InTeamAt(const ChildFacts& child, const MeasureContext& ctx, Date d) {
+  return ctx.team.empty() || TeamAt(child, d) == ctx.team;
 }
 
-bool IsUascAt(const ChildFacts& child, Date d) {
-  return child.uasc && (!child.uasc_ceased_date.has_value() || *child.uasc_ceased_date > d);
+bool InTeam(const ChildFacts& child, const MeasureContext& ctx) {
+  return InTeamAt(child, ctx, ctx.month_end);
+}
+
+// A drill-down row about `child`, naming the team it was in at the end of `d`.
+CaseRow ChildRow(const ChildFacts& child, bool in_numerator, Date d) {
+  CaseRow row = ChildCase(child.child_id, in_numerator);
+  row.team = TeamAt(child, d);
+  return row;
 }
 
 // True when an optional end (or issue) date has happened by the end of `d`.
@@ -63,17 +73,18 @@ std::optional<size_t> PeriodIndexAt(const ChildFacts& child, Date d) {
   return std::nullopt;
 }
 
-// A drill-down row for a child looked after in `period`: the period's start is the clock's.
-CaseRow LookedAfterRow(const ChildFacts& child, const PeriodOfCare& period, bool in_numerator) {
-  CaseRow row = ChildCase(child.child_id, in_numerator);
+// A drill-down row for a child looked after in `period` at the end of `d`: the period's
+// start is the clock's.
+CaseRow LookedAfterRow(const ChildFacts& child, const PeriodOfCare& period, bool in_numerator,
+                       Date d) {
+  CaseRow row = ChildRow(child, in_numerator, d);
   row.start = period.start;
-  row.team = child.team;
   return row;
 }
 
 // The same for a count (or a rate over a population): counted in the numerator only.
-CaseRow CountedRow(const ChildFacts& child, const PeriodOfCare& period) {
-  CaseRow row = LookedAfterRow(child, period, /*in_numerator=*/true);
+CaseRow CountedRow(const ChildFacts& child, const PeriodOfCare& period, Date d) {
+  CaseRow row = LookedAfterRow(child, period, /*in_numerator=*/true, d);
   row.in_denominator = false;
   return row;
 }
@@ -104,16 +115,22 @@ const std::vector<LookedAfterEntry>& LookedAfterAt(const PlacementData& data, Da
   });
 }
 
-// Calls fn(child, period_index) for each child in ctx's team looked after at the end of
-// the month, once each, with the period of care they are in then. (One call site for fn,
-// so the compiler keeps each rule's loop body inline.)
+// Calls fn(child, period_index) for each child looked after at the end of day `d` and in
+// ctx's team then, once each, with the period of care they are in then. (One call site for
+// fn, so the compiler keeps each rule's loop body inline.)
+template <typename Fn>
+void ForEachLookedAfterOn(const PlacementData& data, const MeasureContext& ctx, Date d, Fn fn) {
+  std::vector<LookedAfterEntry> scratch;
+  for (const LookedAfterEntry& e : LookedAfterAt(data, d, scratch)) {
+    const ChildFacts& child = data.children[e.child];
+    if (InTeamAt(child, ctx, d)) fn(child, e.period);
+  }
+}
+
+// The same at the end of the month.
 template <typename Fn>
 void ForEachLookedAfter(const PlacementData& data, const MeasureContext& ctx, Fn fn) {
-  std::vector<LookedAfterEntry> scratch;
-  for (const LookedAfterEntry& e : LookedAfterAt(data, ctx.month_end, scratch)) {
-    const ChildFacts& child = data.children[e.child];
-    if (InTeam(child, ctx)) fn(child, e.period);
-  }
+  ForEachLookedAfterOn(data, ctx, ctx.month_end, std::move(fn));
 }
 
 // The day through which a period's reviews are all on time: the first review's deadline
@@ -130,7 +147,7 @@ Date ReviewLapse(const std::optional<Date>& first_review, Date lapse_after_first
 CaseRow ReviewRow(const ChildFacts& child, size_t p, Date first_due, Date lapse, bool on_time,
                   Date d) {
   const PeriodOfCare& period = child.periods[p];
-  CaseRow row = LookedAfterRow(child, period, on_time);
+  CaseRow row = LookedAfterRow(child, period, on_time, d);
   const std::optional<size_t> latest = LatestIndexIn(child.review_dates, period.start, d);
   row.record_id = IdAt(child.review_ids, latest);
   if (on_time) {
@@ -187,7 +204,7 @@ constexpr CheckReasons kDentalReasons = {"no-dental-check", "dental-check-overdu
 CaseRow CheckRow(const ChildFacts& child, const PeriodOfCare& period, const CheckDue& check,
                  const std::vector<Date>& dates, const std::vector<std::string>& ids,
                  const CheckReasons& reasons, bool in_numerator, Date d) {
-  CaseRow row = LookedAfterRow(child, period, in_numerator);
+  CaseRow row = LookedAfterRow(child, period, in_numerator, d);
   if (check.last.has_value()) row.start = dates[*check.last];
   row.record_id = IdAt(ids, check.last);
   row.due = check.due;
@@ -307,6 +324,43 @@ bool InOc2Cohort(const ChildFacts& child, const PeriodOfCare& period, const Oc2W
   return true;
 }
 
+// Of the OC2 cohort at the census day (31 March) ending the latest collection year ended by
+// the month's end, the children whose OC2 outcomes for that year answer `flag` yes. Cohort
+// children with no outcomes, or the flag blank, are in the denominator only. A year for
+// which the authority holds no OC2 outcomes at all has not been returned: no value.
+Fraction Oc2FlagAmongCohort(const PlacementData& data, const MeasureContext& ctx,
+                            std::optional<bool> Oc2Facts::*flag, const char* not_met_reason) {
+  const int year = LatestCollectionYearEndedBy(ctx.month);
+  if (!std::binary_search(data.oc2_collection_years.begin(), data.oc2_collection_years.end(),
+                          year)) {
+    return Fraction{};
+  }
+  const Oc2Window window = Oc2WindowFor(Month(year + 1, 3));
+  Fraction f;
+  ForEachLookedAfterOn(data, ctx, window.last, [&](const ChildFacts& child, size_t p) {
+    const PeriodOfCare& period = child.periods[p];
+    if (!InOc2Cohort(child, period, window)) return;
+    const Oc2Facts* outcomes = Oc2OutcomesFor(child, year);
+    const std::optional<bool> answer = outcomes == nullptr ? std::nullopt : outcomes->*flag;
+    const bool met = answer.value_or(false);
+    f.denominator += 1;
+    if (met) f.numerator += 1;
+    ctx.Note([&] {
+      // As at the census day: its team, the period of care then; `end` marks the day.
+      CaseRow row = LookedAfterRow(child, period, met, window.last);
+      row.end = window.last;
+      if (outcomes != nullptr) row.record_id = outcomes->record_id;
+      if (!met) {
+        row.reason = outcomes == nullptr  ? "no-oc2-record"
+                     : answer.has_value() ? not_met_reason
+                                          : "not-recorded";
+      }
+      return row;
+    });
+  });
+  return f;
+}
+
 // Which figure a health-assessment rule gives: the on-time percentage, or the overdue count.
 enum class HealthFigure { kOnTime, kOverdue };
 
@@ -359,12 +413,11 @@ Fraction AdoptionAverage(const PlacementData& data, const MeasureContext& ctx, P
       f.numerator += t->days;
       f.denominator += 1;
       ctx.Note([&] {
-        CaseRow row = ChildCase(child.child_id, /*in_numerator=*/true);
+        CaseRow row = ChildRow(child, /*in_numerator=*/true, ctx.month_end);
         row.start = t->start;
         row.end = t->end;
         row.days_taken = t->days;
         row.amount = t->days;
-        row.team = child.team;
         row.record_id = adoption.record_id;
         // The clock stopped before it started (e.g. matched before the order): 0 days.
         if (t->end < t->start) row.reason = "counted-as-0";
@@ -389,16 +442,16 @@ void ForEachConcludedProceedings(const PlacementData& data, const MeasureContext
 double WeeksBetween(Date from, Date to) { return DaysBetween(from, to) / 7.0; }
 
 // The drill-down row of concluded proceedings: issue to conclusion in weeks, due by the end
-// of the 26 weeks; "over-26w" when concluded after it.
-CaseRow ProceedingsRow(const ChildFacts& child, const ProceedingsFacts& p, bool in_numerator) {
-  CaseRow row = ChildCase(child.child_id, in_numerator);
+// of the 26 weeks; "over-26w" when concluded after it. The team is the one at the end of d.
+CaseRow ProceedingsRow(const ChildFacts& child, const ProceedingsFacts& p, bool in_numerator,
+                       Date d) {
+  CaseRow row = ChildRow(child, in_numerator, d);
   row.start = p.issued_date;
   row.end = p.concluded_date;
   row.due = ProceedingsDueBy(p.issued_date);
   row.days_taken = WeeksBetween(p.issued_date, *p.concluded_date);
   row.days_overdue = DaysOverdue(*row.due, *p.concluded_date);
   if (row.days_overdue.has_value()) row.reason = "over-26w";
-  row.team = child.team;
   row.record_id = p.record_id;
   return row;
 }
@@ -419,11 +472,10 @@ Fraction CountPreProceedings(const PlacementData& data, const MeasureContext& ct
       if (!PreProceedingsOpenAt(p, ctx.month_end) || !include(p)) continue;
       ++n;
       ctx.Note([&] {
-        CaseRow row = ChildCase(child.child_id, /*in_numerator=*/true);
+        CaseRow row = ChildRow(child, /*in_numerator=*/true, ctx.month_end);
         row.in_denominator = false;
         row.start = clock_start(p);
         row.days_taken = DaysBetween(*row.start, ctx.month_end);
-        row.team = child.team;
         row.record_id = p.record_id;
         return row;
       });
@@ -441,7 +493,9 @@ Fraction ApprovalsIn(const std::vector<CarerApprovalFacts>& approvals, const Mea
   for (auto it = first; it != approvals.end() && it->approved <= ctx.period.last; ++it) {
     ++n;
     ctx.Note([&] {
-      CaseRow row = ChildCase(it->record_id, /*in_numerator=*/true);
+      // The household, by its carer id; by the approval's record when the sender gave none.
+      CaseRow row = ChildCase(it->carer_id.empty() ? it->record_id : it->carer_id,
+                              /*in_numerator=*/true);
       row.subject_kind = cv1::SUBJECT_KIND_CARER;
       row.in_denominator = false;
       row.start = it->approved;
@@ -510,6 +564,11 @@ Date DentalCheckDueBy(const ChildFacts& child, Date period_start, Date d) {
 
 // ---- OC2 ----------------------------------------------------------------------------------
 
+int LatestCollectionYearEndedBy(Month month) {
+  const int current = FinancialYearOf(month);
+  return month.month() == 3 ? current : current - 1;
+}
+
 bool InOc2CohortAt(const ChildFacts& child, Month month) {
   const Oc2Window window = Oc2WindowFor(month);
   const std::optional<PeriodOfCare> period = PeriodOfCareAt(child, window.last);
@@ -569,7 +628,7 @@ Fraction LookedAfterChildren(const PlacementData& data, const MeasureContext& ct
   int n = 0;
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
     ++n;
-    ctx.Note([&] { return CountedRow(child, child.periods[p]); });
+    ctx.Note([&] { return CountedRow(child, child.periods[p], ctx.month_end); });
   });
   return Count(n);
 }
@@ -579,7 +638,7 @@ Fraction LookedAfterUasc(const PlacementData& data, const MeasureContext& ctx) {
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
     if (!IsUascAt(child, ctx.month_end)) return;
     ++n;
-    ctx.Note([&] { return CountedRow(child, child.periods[p]); });
+    ctx.Note([&] { return CountedRow(child, child.periods[p], ctx.month_end); });
   });
   return Count(n);
 }
@@ -619,7 +678,7 @@ Fraction LacVisitsWithinTimescale(const PlacementData& data, const MeasureContex
     f.denominator += 1;
     if (visits.in_time) f.numerator += 1;
     ctx.Note([&] {
-      CaseRow row = LookedAfterRow(child, period, visits.in_time);
+      CaseRow row = LookedAfterRow(child, period, visits.in_time, d);
       const VisitDue due = DueOf(child, visits);
       if (due.clock_start.has_value()) row.start = due.clock_start;
       row.due = due.due;
@@ -670,7 +729,7 @@ Fraction Oc2Cohort(const PlacementData& data, const MeasureContext& ctx) {
   ForEachLookedAfter(data, ctx, [&](const ChildFacts& child, size_t p) {
     if (!InOc2Cohort(child, child.periods[p], window)) return;
     ++n;
-    ctx.Note([&] { return CountedRow(child, child.periods[p]); });
+    ctx.Note([&] { return CountedRow(child, child.periods[p], ctx.month_end); });
   });
   return Count(n);
 }
@@ -689,6 +748,20 @@ Fraction Oc2HealthOverdue(const PlacementData& data, const MeasureContext& ctx) 
                                 [&window](const ChildFacts& child, size_t p) {
                                   return InOc2Cohort(child, child.periods[p], window);
                                 });
+}
+
+Fraction Oc2HealthAssessmentUpToDate(const PlacementData& data, const MeasureContext& ctx) {
+  return Oc2FlagAmongCohort(data, ctx, &Oc2Facts::health_assessment_up_to_date,
+                            "health-assessment-not-up-to-date");
+}
+
+Fraction Oc2TeethChecked(const PlacementData& data, const MeasureContext& ctx) {
+  return Oc2FlagAmongCohort(data, ctx, &Oc2Facts::teeth_checked, "teeth-not-checked");
+}
+
+Fraction Oc2ImmunisationsUpToDate(const PlacementData& data, const MeasureContext& ctx) {
+  return Oc2FlagAmongCohort(data, ctx, &Oc2Facts::immunisations_up_to_date,
+                            "immunisations-not-up-to-date");
 }
 
 Fraction InitialHealthAssessmentsOnTime(const PlacementData& data, const MeasureContext& ctx) {
@@ -713,10 +786,9 @@ Fraction InitialHealthAssessmentsOnTime(const PlacementData& data, const Measure
       f.denominator += 1;
       if (on_time) f.numerator += 1;
       ctx.Note([&] {
-        CaseRow row = ChildCase(child.child_id, on_time);
+        CaseRow row = ChildRow(child, on_time, d);
         row.start = p.start;
         row.due = due;
-        row.team = child.team;
         // Until the assessment, or while none is held, up to d or leaving care.
         const Date stopped = first.has_value() ? child.health_assessment_dates[*first] : last_day;
         if (first.has_value()) row.end = stopped;
@@ -750,7 +822,7 @@ Fraction ProceedingsWeeks(const PlacementData& data, const MeasureContext& ctx) 
     f.numerator += weeks;
     f.denominator += 1;
     ctx.Note([&] {
-      CaseRow row = ProceedingsRow(child, p, /*in_numerator=*/true);
+      CaseRow row = ProceedingsRow(child, p, /*in_numerator=*/true, ctx.month_end);
       row.amount = weeks;
       return row;
     });
@@ -764,7 +836,7 @@ Fraction ProceedingsWithin26Weeks(const PlacementData& data, const MeasureContex
     const bool within = ConcludedWithin26Weeks(p.issued_date, *p.concluded_date);
     f.denominator += 1;
     if (within) f.numerator += 1;
-    ctx.Note([&] { return ProceedingsRow(child, p, within); });
+    ctx.Note([&] { return ProceedingsRow(child, p, within, ctx.month_end); });
   });
   return f;
 }
@@ -793,7 +865,7 @@ Fraction PlacementMoves3Plus(const PlacementData& data, const MeasureContext& ct
     f.denominator += 1;
     if (three_plus) f.numerator += 1;
     ctx.Note([&] {
-      CaseRow row = LookedAfterRow(child, child.periods[p], three_plus);
+      CaseRow row = LookedAfterRow(child, child.periods[p], three_plus, ctx.month_end);
       // The clock of the latest move: the current placement's start.
       if (const PlacementSpell* current = PlacementAt(child, ctx.month_end)) {
         row.start = current->start;
@@ -832,7 +904,7 @@ Fraction LongTermStability(const PlacementData& data, const MeasureContext& ctx)
     const bool stable = stable_since.has_value() && *stable_since <= placed_since;
     if (stable) f.numerator += 1;
     ctx.Note([&] {
-      CaseRow row = LookedAfterRow(child, period, stable);
+      CaseRow row = LookedAfterRow(child, period, stable, d);
       // The clock: in the same placement since.
       if (stable_since.has_value()) row.start = stable_since;
       if (!stable) row.reason = stable_since.has_value() ? "placement-under-2y" : "no-placement";
@@ -872,8 +944,9 @@ const MeasureRegistry<PlacementData>& PlacementMeasures() {
            LookedAfterChildren);
     r->Add({"placement.lac_uasc", cv1::UNIT_COUNT, snapshot,
             "Of children looked after at month end, those who were unaccompanied "
-            "asylum-seeking children then (UASC, with no date ceased to be UASC on or before "
-            "month end).",
+            "asylum-seeking children then: from the child's UASC periods when it has any "
+            "(from on or before month end, not ceased by then), else from the child record "
+            "(UASC, with no date ceased to be UASC on or before month end).",
             CaseCounting::kNumeratorExact},
            LookedAfterUasc);
     r->Add({"placement.lac_rate", cv1::UNIT_RATE_PER_10000, snapshot,
@@ -927,6 +1000,25 @@ const MeasureRegistry<PlacementData>& PlacementMeasures() {
             "Children in the OC2 cohort whose health assessment was overdue.",
             CaseCounting::kNumeratorExact},
            Oc2HealthOverdue);
+    r->Add({"placement.oc2_health_assessment_up_to_date", cv1::UNIT_PERCENT, snapshot,
+            "For the latest OC2 collection year ended by month end (April to 31 March): of "
+            "the OC2 cohort at that 31 March, the percentage whose annual health assessment "
+            "was up to date (903 OC2 HEALTH_ASSESSMENT). No value until that year's OC2 "
+            "outcomes are loaded.",
+            CaseCounting::kExact},
+           Oc2HealthAssessmentUpToDate);
+    r->Add({"placement.oc2_teeth_checked", cv1::UNIT_PERCENT, snapshot,
+            "For the latest OC2 collection year ended by month end: of the OC2 cohort at its "
+            "31 March, the percentage whose teeth were checked by a dentist during the year "
+            "(903 OC2 TEETH_CHECK).",
+            CaseCounting::kExact},
+           Oc2TeethChecked);
+    r->Add({"placement.oc2_immunisations_up_to_date", cv1::UNIT_PERCENT, snapshot,
+            "For the latest OC2 collection year ended by month end: of the OC2 cohort at its "
+            "31 March, the percentage whose immunisations were up to date (903 OC2 "
+            "IMMUNISATIONS).",
+            CaseCounting::kExact},
+           Oc2ImmunisationsUpToDate);
     r->Add({"placement.initial_health_within_20wd", cv1::UNIT_PERCENT, events,
             "Of entries into care in the period whose initial health assessment had been "
             "held or fallen due by month end, the percentage held within the setting's "

@@ -17,9 +17,11 @@
 //   dated after d have not happened yet, so every month's figure stays as it was reported
 //   unless a record is corrected (bitemporal as_at shows the figure as first reported).
 // - "The N months to d" are the N whole months ending with d's month: TrailingMonths.
-// - Team breakdowns use the child's team (LookedAfterChild.team). Carer approvals belong to
-//   no child, so under a team filter they count 0; lac_rate divides a team's children by
-//   the whole authority's population, so team rates add up to the authority's.
+// - Team breakdowns use the child's team at d (TeamAt: the team assignment in force then,
+//   else LookedAfterChild.team), for every basis; the OC2 outcome figures use the team at
+//   their census day. Carer approvals belong to no child, so under a team filter they count
+//   0; lac_rate divides a team's children by the whole authority's population, so team
+//   rates add up to the authority's.
 // - Settings (placement_settings.h) in force on d govern the month's figures.
 // - Drill-down: each rule notes every case it counts, with its dates, due date and reason,
 //   through ctx.Note in the same loop that counts it (COUNTING.md section 6). Counts (and
@@ -30,7 +32,9 @@
 //
 // Rules, by measure id:
 // - placement.lac_count (snapshot): children looked after at d.
-// - placement.lac_uasc (snapshot): of them, UASC with no ceased date on or before d.
+// - placement.lac_uasc (snapshot): of them, UASC at d (IsUascAt: from the child's UASC
+//   periods when it has any, which keep history; else LookedAfterChild.uasc with no ceased
+//   date on or before d).
 // - placement.lac_rate (snapshot, per 10,000): lac_count / the 0-17 population for the
 //   month's financial year (PopulationTable: mid-year of the year the financial year starts
 //   in, else the latest earlier one). No estimate: denominator 0, no value.
@@ -52,6 +56,11 @@
 //   other than X1 before d, and no V3/V4 episode at all (the DfE's exclusions).
 // - placement.oc2_health_on_time (%) / .oc2_health_overdue (count): the health assessment
 //   rule above, for the OC2 cohort.
+// - placement.oc2_health_assessment_up_to_date / .oc2_teeth_checked /
+//   .oc2_immunisations_up_to_date (snapshot, %): for collection year Y, the latest ended by
+//   d (LatestCollectionYearEndedBy), the OC2 cohort at its census day 31/03/Y+1; numerator:
+//   those whose Oc2Outcomes for Y answer the flag yes (no record, or the flag blank: no).
+//   No value while the authority holds no Oc2Outcomes for Y at all (not yet returned).
 // - placement.initial_health_within_20wd (month/ytd/quarter/rolling12, %): each entry into
 //   care (the first episode of a period of care) starting in the period. Due by the N-th
 //   working day after entry (setting, default 20). In the denominator once its first health
@@ -79,7 +88,8 @@
 //   to d: those in the same placement since on or before the first day of the 24 months to
 //   d; a placement for adoption (A3-A6) counts together with the placement before it.
 // - placement.foster_carers_approved / .adopters_approved / .short_break_carers_approved
-//   (month/ytd/quarter/rolling12, count): approvals dated in the period.
+//   (month/ytd/quarter/rolling12, count): approvals dated in the period; drill-down names
+//   the household by its carer id (the approval's source id when it has none).
 #ifndef SCORECARD_SERVICES_PLACEMENT_PLACEMENT_MEASURES_H_
 #define SCORECARD_SERVICES_PLACEMENT_PLACEMENT_MEASURES_H_
 
@@ -163,6 +173,11 @@ Date DentalCheckDueBy(const ChildFacts& child, Date period_start, Date d);
 // True when the child is in the OC2 cohort at the end of `month` (rule above).
 bool InOc2CohortAt(const ChildFacts& child, Month month);
 
+// The OC2 outcome figures' collection year for a month: the latest (April to March, named
+// by the year it starts in) that has ended by the month's last day. March 2017 -> 2016
+// (2016-17); May 2017 -> 2016; February 2017 -> 2015.
+int LatestCollectionYearEndedBy(Month month);
+
 // ---- proceedings --------------------------------------------------------------------------
 
 // The last day of the 26 weeks beginning with the day of issue: issued + 26 x 7 - 1 days.
@@ -209,6 +224,9 @@ Fraction DentalChecksOnTime(const PlacementData& data, const MeasureContext& ctx
 Fraction Oc2Cohort(const PlacementData& data, const MeasureContext& ctx);
 Fraction Oc2HealthOnTime(const PlacementData& data, const MeasureContext& ctx);
 Fraction Oc2HealthOverdue(const PlacementData& data, const MeasureContext& ctx);
+Fraction Oc2HealthAssessmentUpToDate(const PlacementData& data, const MeasureContext& ctx);
+Fraction Oc2TeethChecked(const PlacementData& data, const MeasureContext& ctx);
+Fraction Oc2ImmunisationsUpToDate(const PlacementData& data, const MeasureContext& ctx);
 Fraction InitialHealthAssessmentsOnTime(const PlacementData& data, const MeasureContext& ctx);
 Fraction AdoptionA1Days(const PlacementData& data, const MeasureContext& ctx);
 Fraction AdoptionA2Days(const PlacementData& data, const MeasureContext& ctx);

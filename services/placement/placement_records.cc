@@ -193,6 +193,10 @@ void ValidateAdoption(const v1::AdoptionMilestones& r, Scope& s) {
   s.NotBefore("matched_date", matched, "should_be_placed_date", should_be_placed);
   s.NotBefore("placed_date", placed, "matched_date", matched);
   s.NotBefore("adoption_order_date", order, "placed_date", placed);
+  auto reversed = s.OptionalDate("decision_reversed_date", r.decision_reversed_date());
+  s.NotBefore("decision_reversed_date", reversed, "should_be_placed_date", should_be_placed);
+  s.OneOf("decision_reversed_reason", r.decision_reversed_reason(),
+          ssda903::kReasonPlacedCeasedCodes, /*required=*/false);
 }
 
 void ValidateProceedings(const v1::CareProceedings& r, Scope& s) {
@@ -222,6 +226,109 @@ void ValidateCarerApproval(const v1::CarerApproval& r, Scope& s) {
   s.Header(r.header());
   RequiredEnum("kind", r.kind(), v1::CarerKind_IsValid(r.kind()), s);
   s.RequiredDate("approval_date", r.approval_date());
+  // Optional: older senders have none (rows then fall back to the record's id).
+  if (!r.carer_id().empty()) s.RequiredId("carer_id", r.carer_id());
+}
+
+void ValidateUascPeriod(const v1::UascPeriod& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  auto from = s.OptionalDate("from_date", r.from_date());
+  s.NotBefore("ceased_date", s.OptionalDate("ceased_date", r.ceased_date()), "from_date", from);
+}
+
+void ValidateTeamAssignment(const v1::ChildTeamAssignment& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  s.RequiredDate("from_date", r.from_date());
+  // A team name may hold spaces ("CIN 2"), as LookedAfterChild.team may.
+  if (r.team().empty()) s.Problem("team", "required");
+}
+
+void CollectionYearInRange(int year, Scope& s) {
+  if (year == 0) {
+    s.Problem("collection_year", "required");
+  } else if (year < kFirstCollectionYear || year > kLastCollectionYear) {
+    s.Problem("collection_year",
+              absl::StrCat(year, " is outside ", kFirstCollectionYear, "-", kLastCollectionYear));
+  }
+}
+
+void ValidateOc2(const v1::Oc2Outcomes& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  CollectionYearInRange(r.collection_year(), s);
+  if (r.has_sdq_score() &&
+      (r.sdq_score() < ssda903::kMinSdqScore || r.sdq_score() > ssda903::kMaxSdqScore)) {
+    s.Problem("sdq_score", absl::StrCat(r.sdq_score(), " is outside ", ssda903::kMinSdqScore, "-",
+                                        ssda903::kMaxSdqScore));
+  }
+  s.OneOf("sdq_reason", r.sdq_reason(), ssda903::kSdqReasonCodes, /*required=*/false);
+}
+
+void ValidateCareLeaverOutcome(const v1::CareLeaverOutcome& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  CollectionYearInRange(r.collection_year(), s);
+  s.OneOf("in_touch", r.in_touch(), ssda903::kInTouchCodes, /*required=*/true);
+  s.OneOf("activity", r.activity(), ssda903::kCareLeaverActivityCodes, /*required=*/false);
+  s.OneOf("accommodation", r.accommodation(), ssda903::kCareLeaverAccommodationCodes,
+          /*required=*/false);
+}
+
+// Checks each part of a partial date; returns the day when every part is known and real.
+std::optional<Date> CheckPartialDate(absl::string_view field, const v1::PartialDate& d, Scope& s) {
+  bool parts_ok = true;
+  auto part = [&](absl::string_view name, int value, int low, int high) {
+    if (value != 0 && (value < low || value > high)) {
+      s.Problem(absl::StrCat(field, ".", name),
+                absl::StrCat(value, " is neither 0 (not known) nor ", low, "-", high));
+      parts_ok = false;
+    }
+  };
+  part("year", d.year(), 1900, 2100);
+  part("month", d.month(), 1, 12);
+  part("day", d.day(), 1, 31);
+  if (!parts_ok) return std::nullopt;
+  const std::optional<Date> known = KnownDate(d);
+  if (d.year() != 0 && d.month() != 0 && d.day() != 0 && !known.has_value()) {
+    s.Problem(field, absl::StrCat(d.year(), "-", d.month(), "-", d.day(), " is not a real date"));
+  }
+  return known;
+}
+
+void ValidatePreviousPermanence(const v1::PreviousPermanence& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  s.OneOf("previous_permanence", r.previous_permanence(), ssda903::kPreviousPermanenceCodes,
+          /*required=*/true);
+  if (!r.arranged_by_authority().empty()) {
+    s.RequiredId("arranged_by_authority", r.arranged_by_authority());
+  }
+  if (r.has_order_date()) CheckPartialDate("order_date", r.order_date(), s);
+  // DfE 903 rule 635: "none" has no order, so no authority or date.
+  if (r.previous_permanence() == ssda903::kNoPreviousPermanence) {
+    if (!r.arranged_by_authority().empty()) {
+      s.Problem("arranged_by_authority", "set, but previous_permanence is Z1 (none)");
+    }
+    if (r.has_order_date()) s.Problem("order_date", "set, but previous_permanence is Z1 (none)");
+  }
+}
+
+void ValidateSocialWorkerEpisode(const v1::SocialWorkerEpisode& r, Scope& s) {
+  s.Header(r.header());
+  s.RequiredId("child_id", r.child_id());
+  s.RequiredId("worker_id", r.worker_id());
+  std::optional<Date> start;
+  if (!r.has_start_date()) {
+    s.Problem("start_date", "required");
+  } else {
+    start = CheckPartialDate("start_date", r.start_date(), s);
+  }
+  std::optional<Date> end;
+  if (r.has_end_date()) end = CheckPartialDate("end_date", r.end_date(), s);
+  s.NotBefore("end_date", end, "start_date", start);
+  s.OneOf("reason", r.reason(), ssda903::kSocialWorkerChangeReasonCodes, /*required=*/false);
 }
 
 void ValidatePopulation(const common::v1::PopulationEstimate& r, Scope& s) {
@@ -340,6 +447,36 @@ absl::Status ValidateBatch(const v1::IngestRequest& request, const VersionedReco
         if (!checked.ok()) return checked;
         break;
       }
+      case v1::PlacementRecord::kUascPeriod: {
+        Scope s = validator.Record(i, "uasc_period");
+        ValidateUascPeriod(record.uasc_period(), s);
+        break;
+      }
+      case v1::PlacementRecord::kTeamAssignment: {
+        Scope s = validator.Record(i, "team_assignment");
+        ValidateTeamAssignment(record.team_assignment(), s);
+        break;
+      }
+      case v1::PlacementRecord::kOc2Outcomes: {
+        Scope s = validator.Record(i, "oc2_outcomes");
+        ValidateOc2(record.oc2_outcomes(), s);
+        break;
+      }
+      case v1::PlacementRecord::kCareLeaverOutcome: {
+        Scope s = validator.Record(i, "care_leaver_outcome");
+        ValidateCareLeaverOutcome(record.care_leaver_outcome(), s);
+        break;
+      }
+      case v1::PlacementRecord::kPreviousPermanence: {
+        Scope s = validator.Record(i, "previous_permanence");
+        ValidatePreviousPermanence(record.previous_permanence(), s);
+        break;
+      }
+      case v1::PlacementRecord::kSocialWorkerEpisode: {
+        Scope s = validator.Record(i, "social_worker_episode");
+        ValidateSocialWorkerEpisode(record.social_worker_episode(), s);
+        break;
+      }
       default: {
         Scope s = validator.Record(i, "record");
         s.Problem("kind", "no record kind set");
@@ -351,6 +488,14 @@ absl::Status ValidateBatch(const v1::IngestRequest& request, const VersionedReco
 }
 
 }  // namespace
+
+std::optional<Date> KnownDate(const v1::PartialDate& date) {
+  if (date.year() == 0 || date.month() == 0 || date.day() == 0 ||
+      !IsValidDate(date.year(), date.month(), date.day())) {
+    return std::nullopt;
+  }
+  return Date(date.year(), date.month(), date.day());
+}
 
 absl::Status ValidatePlacementBatch(const v1::IngestRequest& request) {
   return ValidateBatch(request, nullptr);

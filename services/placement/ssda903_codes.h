@@ -8,9 +8,10 @@
 //
 // Source: the DfE SSDA903 2024-25 specification as transcribed in
 // SocialFinanceDigitalLabs/liia-tools liiatools/spec/s903/SSDA903_schema_2024.yml (Episodes,
-// Header and Reviews tables). Cross-checked against the DfE 903 validator rules for 2024-25
-// (rules 143, 144, 146, 149, 178, 1009 reject codes outside these lists; rules 445/446 keep D1
-// and E1 both valid, by date; 516 names E45/E46 and U1-U6; 580 names E8; 379 names T4).
+// Header, Reviews, Missing, PlacedAdoption, OC2, OC3, PrevPerm and SocialWorker tables).
+// Cross-checked against the DfE 903 validator rules for 2024-25 (rules 143, 144, 146, 149,
+// 178, 1009 reject codes outside these lists; rules 445/446 keep D1 and E1 both valid, by
+// date; 516 names E45/E46 and U1-U6; 580 names E8; 379 names T4; SW13 lists SW_REASON).
 // The lists change by collection year: update them with the DfE's yearly guidance.
 #ifndef SCORECARD_SERVICES_PLACEMENT_SSDA903_CODES_H_
 #define SCORECARD_SERVICES_PLACEMENT_SSDA903_CODES_H_
@@ -82,6 +83,51 @@ inline constexpr std::array<absl::string_view, 2> kSexCodes = {"1", "2"};
 inline constexpr std::array<absl::string_view, 20> kEthnicityCodes = {
     "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND",
     "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"};
+
+// MISSING (Missing): "M" missing from placement, "A" away from placement without
+// authorisation.
+inline constexpr std::array<absl::string_view, 2> kMissingKindCodes = {"M", "A"};
+inline constexpr absl::string_view kMissingFromPlacement = "M";
+inline constexpr absl::string_view kAwayWithoutAuthorisation = "A";
+
+// REASON_PLACED_CEASED (PlacedAdoption): why a decision to place for adoption was reversed.
+inline constexpr std::array<absl::string_view, 4> kReasonPlacedCeasedCodes = {"RD1", "RD2", "RD3",
+                                                                              "RD4"};
+
+// OC2 yes/no columns (CONVICTED, HEALTH_CHECK, IMMUNISATIONS, TEETH_CHECK, ...): "1" yes,
+// "0" no, blank not recorded.
+inline constexpr std::array<absl::string_view, 2> kOc2FlagCodes = {"0", "1"};
+inline constexpr absl::string_view kOc2Yes = "1";
+// SDQ_SCORE: the questionnaire's total difficulties score.
+inline constexpr int kMinSdqScore = 0;
+inline constexpr int kMaxSdqScore = 40;
+// SDQ_REASON: why no SDQ score was returned.
+inline constexpr std::array<absl::string_view, 5> kSdqReasonCodes = {"SDQ1", "SDQ2", "SDQ3", "SDQ4",
+                                                                     "SDQ5"};
+
+// OC3 (care leavers). IN_TOUCH: whether the authority was in touch.
+inline constexpr std::array<absl::string_view, 6> kInTouchCodes = {"YES",  "NO",   "DIED",
+                                                                   "REFU", "NREQ", "RHOM"};
+// ACTIV: main activity.
+inline constexpr std::array<absl::string_view, 12> kCareLeaverActivityCodes = {
+    "F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0"};
+// ACCOM: accommodation type (letter) and suitability (1 suitable, 2 not).
+inline constexpr std::array<absl::string_view, 33> kCareLeaverAccommodationCodes = {
+    "B1", "B2", "C1", "C2", "D1", "D2", "E1", "E2", "G1", "G2", "H1",
+    "H2", "K1", "K2", "R1", "R2", "S1", "S2", "T1", "T2", "U1", "U2",
+    "V1", "V2", "W1", "W2", "X1", "X2", "Y1", "Y2", "Z1", "Z2", "0"};
+
+// PREV_PERM (PrevPerm): the permanence option the child had before; Z1 none. With Z1,
+// LA_PERM and DATE_PERM stay blank (903 validator rule 635).
+inline constexpr std::array<absl::string_view, 5> kPreviousPermanenceCodes = {"P1", "P2", "P3",
+                                                                              "P4", "Z1"};
+inline constexpr absl::string_view kNoPreviousPermanence = "Z1";
+
+// SW_REASON (SWEpisodes, 2023-24 on): the reason for the change of social worker (903
+// validator rule SW13).
+inline constexpr std::array<absl::string_view, 10> kSocialWorkerChangeReasonCodes = {
+    "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC",
+    "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"};
 
 // True when `code` is one of `codes`.
 template <size_t N>

@@ -238,6 +238,11 @@ absl::Status ValidateSafeguardingBatch(const v1::IngestRequest& request) {
       case v1::SafeguardingRecord::kMissingEpisode: {
         Scope s = validator.Record(i, "missing_episode");
         ValidateChildPeriod(record.missing_episode(), s);
+        // Optional (unspecified when the source does not say), but an enum number this
+        // build does not know is refused: proto3 enums are open.
+        if (!v1::MissingKind_IsValid(record.missing_episode().kind())) {
+          s.Problem("kind", absl::StrCat("unknown value ", record.missing_episode().kind()));
+        }
         break;
       }
       case v1::SafeguardingRecord::kCseRisk: {

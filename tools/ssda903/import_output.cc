@@ -80,7 +80,7 @@ std::string FormatSummary(const ImportResult& result, const ImportOptions& optio
     }
   }
   if (s.rows_not_imported_by_design > 0) {
-    absl::StrAppendFormat(&out, "  rows of tables not imported (OC2, OC3, ...): %d\n",
+    absl::StrAppendFormat(&out, "  rows of tables not imported (DoLo): %d\n",
                           s.rows_not_imported_by_design);
   }
   absl::StrAppendFormat(&out, "  children: %d imported, %d held back (of %d)\n",

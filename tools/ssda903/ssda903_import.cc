@@ -18,6 +18,7 @@
 #include "common/records/record_validator.h"
 #include "common/time/civil_date.h"
 #include "services/placement/placement_records.h"
+#include "services/placement/ssda903_codes.h"
 #include "services/safeguarding/safeguarding_records.h"
 #include "tools/ssda903/table_rows.h"
 
@@ -38,7 +39,8 @@ std::string ChildDateKey(absl::string_view child, Date d) {
 
 // Where each of a child's rows is: indices into the ReturnRows vectors.
 struct ChildRows {
-  std::vector<int> header, episodes, reviews, uasc, ad1, placed_adoption, missing;
+  std::vector<int> header, episodes, reviews, uasc, oc2, oc3, ad1, placed_adoption, prev_perm,
+      missing, sw_episodes;
 };
 
 struct Period {
@@ -112,9 +114,21 @@ void CheckChild(const std::string& child, const ChildRows& mine, const ReturnRow
     RequireHeader(rows.placed_adoption, mine.placed_adoption, Table::kPlacedAdoption, child,
                   problems);
     RequireHeader(rows.missing, mine.missing, Table::kMissing, child, problems);
+    RequireHeader(rows.oc2, mine.oc2, Table::kOc2, child, problems);
+    RequireHeader(rows.oc3, mine.oc3, Table::kOc3, child, problems);
+    RequireHeader(rows.prev_perm, mine.prev_perm, Table::kPrevPerm, child, problems);
+    RequireHeader(rows.sw_episodes, mine.sw_episodes, Table::kSwEpisodes, child, problems);
   }
   std::optional<Date> birth;
   if (!mine.header.empty()) birth = rows.header[mine.header.front()].birth;
+
+  // The UASC period has no birth date to check DUC against (the service cannot), so here.
+  for (int i : mine.uasc) {
+    const UascRow& u = rows.uasc[i];
+    if (birth.has_value() && u.ceased.has_value() && *u.ceased < *birth) {
+      problems.Add(Table::kUasc, u.line, "DUC", child, "is before the child's date of birth");
+    }
+  }
 
   std::vector<Period> episodes;
   for (int i : mine.episodes) {
@@ -143,6 +157,26 @@ void CheckChild(const std::string& child, const ChildRows& mine, const ReturnRow
 
   CheckOnePerChild(rows.uasc, mine.uasc, Table::kUasc, child, problems);
   CheckOnePerChild(rows.ad1, mine.ad1, Table::kAd1, child, problems);
+  // One OC2 and OC3 row per child and year, one previous permanence per child: each is one
+  // record, keyed by the child (and year).
+  CheckOnePerChild(rows.oc2, mine.oc2, Table::kOc2, child, problems);
+  CheckOnePerChild(rows.oc3, mine.oc3, Table::kOc3, child, problems);
+  CheckOnePerChild(rows.prev_perm, mine.prev_perm, Table::kPrevPerm, child, problems);
+
+  // Social worker episodes are keyed by SW_DECOM as written (parts may be unknown), so two
+  // with the same SW_DECOM would be one record.
+  absl::flat_hash_map<std::string, int> sw_line_by_start;
+  for (int i : mine.sw_episodes) {
+    const SwEpisodeRow& w = rows.sw_episodes[i];
+    if (!w.start.has_value()) continue;
+    auto [it, added] = sw_line_by_start.try_emplace(PartialIsoDate(*w.start), w.line);
+    if (!added) {
+      problems.Add(Table::kSwEpisodes, w.line, "SW_DECOM", child,
+                   absl::StrCat("another social worker episode of this child has the same "
+                                "SW_DECOM (line ",
+                                it->second, ")"));
+    }
+  }
 
   std::vector<Period> decisions;
   for (int i : mine.placed_adoption) {
@@ -205,11 +239,18 @@ std::vector<const Row*> OkRows(const std::vector<Row>& all, const std::vector<in
   return out;
 }
 
-std::vector<BuiltRecord<pv1::PlacementRecord>> BuildPlacementRecords(const std::string& child,
-                                                                     const ChildRows& mine,
-                                                                     const ReturnRows& rows,
-                                                                     const Problems& problems,
-                                                                     const std::string& authority) {
+void SetPartialDate(const PartialDay& d, pv1::PartialDate* out) {
+  out->set_year(d.year);
+  out->set_month(d.month);
+  out->set_day(d.day);
+}
+
+// The child's placement records: the child, its UASC period, episodes by DECOM, reviews
+// by date, adoption milestones, previous permanence, OC2 and OC3 outcomes (keyed by
+// `year`, the collection year) and social worker episodes by SW_DECOM.
+std::vector<BuiltRecord<pv1::PlacementRecord>> BuildPlacementRecords(
+    const std::string& child, const ChildRows& mine, const ReturnRows& rows,
+    const Problems& problems, const std::string& authority, int year) {
   std::vector<BuiltRecord<pv1::PlacementRecord>> out;
 
   std::vector<const HeaderRow*> header = OkRows(rows.header, mine.header, Table::kHeader, problems);
@@ -222,18 +263,28 @@ std::vector<BuiltRecord<pv1::PlacementRecord>> BuildPlacementRecords(const std::
     SetDate(h.birth, [&] { return c->mutable_birth_date(); });
     c->set_sex(h.sex);
     c->set_ethnicity(h.ethnicity);
+    // UASC status goes in a UascPeriod (below), which keeps history; the team is not in
+    // the return and is left empty, which never replaces another source's team.
     built.fields = {{"child_id", Table::kHeader, h.line, "CHILD"},
                     {"birth_date", Table::kHeader, h.line, "DOB"},
                     {"sex", Table::kHeader, h.line, "SEX"},
                     {"ethnicity", Table::kHeader, h.line, "ETHNIC"}};
-    std::vector<const UascRow*> uasc = OkRows(rows.uasc, mine.uasc, Table::kUasc, problems);
-    if (!uasc.empty()) {
-      // A row in UASC is the return's way of saying the child is (or was, this year) UASC.
-      c->set_uasc(true);
-      SetDate(uasc.front()->ceased, [&] { return c->mutable_uasc_ceased_date(); });
-      built.fields.push_back({"uasc_ceased_date", Table::kUasc, uasc.front()->line, "DUC"});
-      built.fields.push_back({"uasc", Table::kUasc, uasc.front()->line, "DUC"});
-    }
+    out.push_back(std::move(built));
+  }
+
+  // A row in UASC is the return's way of saying the child is (or was, this year) UASC. The
+  // return gives no start, so one period per child, restated by each later return that
+  // lists the child (e.g. with its DUC); a return that does not list it sends nothing.
+  std::vector<const UascRow*> uasc = OkRows(rows.uasc, mine.uasc, Table::kUasc, problems);
+  if (!uasc.empty()) {
+    const UascRow& u = *uasc.front();
+    BuiltRecord<pv1::PlacementRecord> built{{}, Table::kUasc, u.line, {}};
+    pv1::UascPeriod* r = built.record.mutable_uasc_period();
+    *r->mutable_header() = MakeHeader(authority, child);
+    r->set_child_id(child);
+    SetDate(u.ceased, [&] { return r->mutable_ceased_date(); });
+    built.fields = {{"child_id", Table::kUasc, u.line, "CHILD"},
+                    {"ceased_date", Table::kUasc, u.line, "DUC"}};
     out.push_back(std::move(built));
   }
 
@@ -306,19 +357,116 @@ std::vector<BuiltRecord<pv1::PlacementRecord>> BuildPlacementRecords(const std::
         built.fields.push_back({"should_be_placed_date", Table::kAd1, a.line, "DATE_INT"});
       }
     }
-    // Without AD1's decision date, the latest decision in PlacedAdoption stands, unless it
-    // was reversed (DATE_PLACED_CEASED): then there is no current decision to send.
+    // Without AD1's decision date, the latest decision in PlacedAdoption is the one sent.
+    // Either way, the PlacedAdoption row of the decision sent gives its reversal, if any
+    // (DATE_PLACED_CEASED, REASON_PLACED_CEASED). An earlier decision of the same return
+    // is not kept: the record holds one decision (README, "Known limits").
     if (!r->has_should_be_placed_date() && !placed.empty()) {
       const PlacedAdoptionRow* latest = *std::max_element(
           placed.begin(), placed.end(), [](const PlacedAdoptionRow* a, const PlacedAdoptionRow* b) {
             return *a->decision < *b->decision;
           });
-      if (!latest->ceased.has_value()) {
-        SetDate(latest->decision, [&] { return r->mutable_should_be_placed_date(); });
-        built.fields.push_back(
-            {"should_be_placed_date", Table::kPlacedAdoption, latest->line, "DATE_PLACED"});
-      }
+      SetDate(latest->decision, [&] { return r->mutable_should_be_placed_date(); });
+      built.fields.push_back(
+          {"should_be_placed_date", Table::kPlacedAdoption, latest->line, "DATE_PLACED"});
     }
+    const std::optional<Date> decision = FromProtoDate(r->should_be_placed_date());
+    for (const PlacedAdoptionRow* p : placed) {
+      if (!decision.has_value() || *p->decision != *decision || !p->ceased.has_value()) continue;
+      SetDate(p->ceased, [&] { return r->mutable_decision_reversed_date(); });
+      r->set_decision_reversed_reason(p->ceased_reason);
+      built.fields.push_back(
+          {"decision_reversed_date", Table::kPlacedAdoption, p->line, "DATE_PLACED_CEASED"});
+      built.fields.push_back(
+          {"decision_reversed_reason", Table::kPlacedAdoption, p->line, "REASON_PLACED_CEASED"});
+    }
+    out.push_back(std::move(built));
+  }
+
+  std::vector<const PrevPermRow*> prev =
+      OkRows(rows.prev_perm, mine.prev_perm, Table::kPrevPerm, problems);
+  if (!prev.empty()) {
+    const PrevPermRow& p = *prev.front();
+    BuiltRecord<pv1::PlacementRecord> built{{}, Table::kPrevPerm, p.line, {}};
+    pv1::PreviousPermanence* r = built.record.mutable_previous_permanence();
+    *r->mutable_header() = MakeHeader(authority, child);
+    r->set_child_id(child);
+    r->set_previous_permanence(p.previous_permanence);
+    r->set_arranged_by_authority(p.arranged_by);
+    if (p.order_date.has_value()) SetPartialDate(*p.order_date, r->mutable_order_date());
+    built.fields = {{"child_id", Table::kPrevPerm, p.line, "CHILD"},
+                    {"previous_permanence", Table::kPrevPerm, p.line, "PREV_PERM"},
+                    {"arranged_by_authority", Table::kPrevPerm, p.line, "LA_PERM"},
+                    {"order_date", Table::kPrevPerm, p.line, "DATE_PERM"}};
+    out.push_back(std::move(built));
+  }
+
+  std::vector<const Oc2Row*> oc2 = OkRows(rows.oc2, mine.oc2, Table::kOc2, problems);
+  if (!oc2.empty()) {
+    const Oc2Row& o = *oc2.front();
+    BuiltRecord<pv1::PlacementRecord> built{{}, Table::kOc2, o.line, {}};
+    pv1::Oc2Outcomes* r = built.record.mutable_oc2_outcomes();
+    *r->mutable_header() = MakeHeader(authority, absl::StrCat(child, "/", year));
+    r->set_child_id(child);
+    r->set_collection_year(year);
+    if (o.sdq_score.has_value()) r->set_sdq_score(*o.sdq_score);
+    r->set_sdq_reason(o.sdq_reason);
+    auto flag = [](const std::optional<bool>& value, auto set) {
+      if (value.has_value()) set(*value);
+    };
+    flag(o.convicted, [r](bool v) { r->set_convicted(v); });
+    flag(o.health_check, [r](bool v) { r->set_development_checks_up_to_date(v); });
+    flag(o.immunisations, [r](bool v) { r->set_immunisations_up_to_date(v); });
+    flag(o.teeth_check, [r](bool v) { r->set_teeth_checked(v); });
+    flag(o.health_assessment, [r](bool v) { r->set_health_assessment_up_to_date(v); });
+    flag(o.substance_misuse, [r](bool v) { r->set_substance_misuse(v); });
+    flag(o.intervention_received, [r](bool v) { r->set_intervention_received(v); });
+    flag(o.intervention_offered, [r](bool v) { r->set_intervention_offered(v); });
+    built.fields = {{"child_id", Table::kOc2, o.line, "CHILD"},
+                    {"sdq_score", Table::kOc2, o.line, "SDQ_SCORE"},
+                    {"sdq_reason", Table::kOc2, o.line, "SDQ_REASON"}};
+    out.push_back(std::move(built));
+  }
+
+  std::vector<const Oc3Row*> oc3 = OkRows(rows.oc3, mine.oc3, Table::kOc3, problems);
+  if (!oc3.empty()) {
+    const Oc3Row& o = *oc3.front();
+    BuiltRecord<pv1::PlacementRecord> built{{}, Table::kOc3, o.line, {}};
+    pv1::CareLeaverOutcome* r = built.record.mutable_care_leaver_outcome();
+    *r->mutable_header() = MakeHeader(authority, absl::StrCat(child, "/", year));
+    r->set_child_id(child);
+    r->set_collection_year(year);
+    r->set_in_touch(o.in_touch);
+    r->set_activity(o.activity);
+    r->set_accommodation(o.accommodation);
+    built.fields = {{"child_id", Table::kOc3, o.line, "CHILD"},
+                    {"in_touch", Table::kOc3, o.line, "IN_TOUCH"},
+                    {"activity", Table::kOc3, o.line, "ACTIV"},
+                    {"accommodation", Table::kOc3, o.line, "ACCOM"}};
+    out.push_back(std::move(built));
+  }
+
+  std::vector<const SwEpisodeRow*> workers =
+      OkRows(rows.sw_episodes, mine.sw_episodes, Table::kSwEpisodes, problems);
+  std::sort(workers.begin(), workers.end(), [](const SwEpisodeRow* a, const SwEpisodeRow* b) {
+    return PartialIsoDate(*a->start) < PartialIsoDate(*b->start);
+  });
+  for (const SwEpisodeRow* w : workers) {
+    BuiltRecord<pv1::PlacementRecord> built{{}, Table::kSwEpisodes, w->line, {}};
+    pv1::SocialWorkerEpisode* r = built.record.mutable_social_worker_episode();
+    *r->mutable_header() =
+        MakeHeader(authority, absl::StrCat(child, "/", PartialIsoDate(*w->start)));
+    r->set_child_id(child);
+    r->set_worker_id(w->worker);
+    SetPartialDate(*w->start, r->mutable_start_date());
+    if (w->end.has_value()) SetPartialDate(*w->end, r->mutable_end_date());
+    r->set_reason(w->reason);
+    const int l = w->line;
+    built.fields = {{"child_id", Table::kSwEpisodes, l, "CHILD"},
+                    {"worker_id", Table::kSwEpisodes, l, "SW_ID"},
+                    {"start_date", Table::kSwEpisodes, l, "SW_DECOM"},
+                    {"end_date", Table::kSwEpisodes, l, "SW_DEC"},
+                    {"reason", Table::kSwEpisodes, l, "SW_REASON"}};
     out.push_back(std::move(built));
   }
   return out;
@@ -339,9 +487,15 @@ std::vector<BuiltRecord<sv1::SafeguardingRecord>> BuildSafeguardingRecords(
     r->set_child_id(child);
     SetDate(m->start, [&] { return r->mutable_start_date(); });
     SetDate(m->end, [&] { return r->mutable_end_date(); });
+    if (m->kind == placement::ssda903::kMissingFromPlacement) {
+      r->set_kind(sv1::MISSING_KIND_MISSING);
+    } else if (m->kind == placement::ssda903::kAwayWithoutAuthorisation) {
+      r->set_kind(sv1::MISSING_KIND_AWAY_WITHOUT_AUTHORISATION);
+    }  // blank: the export did not say
     built.fields = {{"child_id", Table::kMissing, m->line, "CHILD"},
                     {"start_date", Table::kMissing, m->line, "MIS_START"},
-                    {"end_date", Table::kMissing, m->line, "MIS_END"}};
+                    {"end_date", Table::kMissing, m->line, "MIS_END"},
+                    {"kind", Table::kMissing, m->line, "MISSING"}};
     out.push_back(std::move(built));
   }
   return out;
@@ -475,6 +629,10 @@ absl::StatusOr<ImportResult> ImportReturn(absl::Span<const InputFile> files,
     index(rows.ad1, &ChildRows::ad1);
     index(rows.placed_adoption, &ChildRows::placed_adoption);
     index(rows.missing, &ChildRows::missing);
+    index(rows.oc2, &ChildRows::oc2);
+    index(rows.oc3, &ChildRows::oc3);
+    index(rows.prev_perm, &ChildRows::prev_perm);
+    index(rows.sw_episodes, &ChildRows::sw_episodes);
     std::vector<const std::string*> children;
     children.reserve(by_child.size());
     for (const auto& [child, unused] : by_child) children.push_back(&child);
@@ -488,7 +646,7 @@ absl::StatusOr<ImportResult> ImportReturn(absl::Span<const InputFile> files,
       const ChildRows& mine = by_child.at(child);
       CheckChild(child, mine, rows, problems);
       auto placement_records =
-          BuildPlacementRecords(child, mine, rows, problems, options.authority);
+          BuildPlacementRecords(child, mine, rows, problems, options.authority, options.year);
       auto safeguarding_records =
           BuildSafeguardingRecords(child, mine, rows, problems, options.authority);
       ValidateWithService<pv1::PlacementRecord, pv1::IngestRequest>(
@@ -529,6 +687,10 @@ absl::StatusOr<ImportResult> ImportReturn(absl::Span<const InputFile> files,
       held_back(rows.ad1, mine.ad1, Table::kAd1);
       held_back(rows.placed_adoption, mine.placed_adoption, Table::kPlacedAdoption);
       held_back(rows.missing, mine.missing, Table::kMissing);
+      held_back(rows.oc2, mine.oc2, Table::kOc2);
+      held_back(rows.oc3, mine.oc3, Table::kOc3);
+      held_back(rows.prev_perm, mine.prev_perm, Table::kPrevPerm);
+      held_back(rows.sw_episodes, mine.sw_episodes, Table::kSwEpisodes);
     }
   }
 

@@ -11,14 +11,20 @@
 //   // left out because its child was rejected.
 //
 // Source keys (system "ssda903") are built from the return's own identifiers, never from
-// the year or a row number, so loading several years one after another never duplicates a
-// child or an episode: a later return that restates a record (an episode now with its DEC)
-// sends the same key with new content, which the service stores as a new version.
-//   LookedAfterChild   CHILD
-//   Episode            CHILD/DECOM            e.g. "C1001/2016-05-03"
-//   LacReview          CHILD/REVIEW
-//   AdoptionMilestones CHILD
-//   MissingEpisode     CHILD/MIS_START        (safeguarding)
+// a row number, so loading several years one after another never duplicates a child or an
+// episode: a later return that restates a record (an episode now with its DEC) sends the
+// same key with new content, which the service stores as a new version. Only the yearly
+// outcomes carry the collection year, since each year's are a record of their own.
+//   LookedAfterChild     CHILD
+//   UascPeriod           CHILD                  (the return gives no start date)
+//   Episode              CHILD/DECOM            e.g. "C1001/2016-05-03"
+//   LacReview            CHILD/REVIEW
+//   AdoptionMilestones   CHILD
+//   PreviousPermanence   CHILD
+//   Oc2Outcomes          CHILD/YEAR             e.g. "C1001/2016" for 2016-17
+//   CareLeaverOutcome    CHILD/YEAR
+//   SocialWorkerEpisode  CHILD/SW_DECOM         unknown parts as ZZ: "C1001/2023-ZZ-ZZ"
+//   MissingEpisode       CHILD/MIS_START        (safeguarding)
 //
 // Consistency: a child is imported whole or not at all. A child with any problem in any
 // table has all of its rows held back (and listed in the report), so the services never
@@ -26,8 +32,8 @@
 // fatal problem (a table that cannot be read: a missing required column, a missing Header
 // or Episodes table, malformed CSV) always holds back the whole return.
 //
-// Not imported, by design (see README.md): OC2 (flags without dates), OC3, PrevPerm,
-// SWEpisodes and DoLo (no record holds them). Their rows are counted.
+// Not imported, by design (see README.md): DoLo (new in 2026-27, after the layouts this
+// importer knows); its rows are counted. Every other table becomes records.
 #ifndef SCORECARD_TOOLS_SSDA903_SSDA903_IMPORT_H_
 #define SCORECARD_TOOLS_SSDA903_SSDA903_IMPORT_H_
 
@@ -110,7 +116,7 @@ struct FileUse {
 
 struct ImportStats {
   std::vector<FileUse> files;
-  // Rows of tables that are read but not imported (OC2, OC3, ...).
+  // Rows of tables that are read but not imported (DoLo).
   int rows_not_imported_by_design = 0;
   // Distinct CHILD values seen in imported tables.
   int children = 0;
@@ -123,8 +129,9 @@ struct ImportStats {
 
 struct ImportResult {
   ImportOutcome outcome = ImportOutcome::kComplete;
-  // Per child (ordered by CHILD): the child, its episodes by DECOM, its reviews by date,
-  // and its adoption milestones.
+  // Per child (ordered by CHILD): the child, its UASC period, episodes by DECOM, reviews
+  // by date, adoption milestones, previous permanence, OC2 and OC3 outcomes, and social
+  // worker episodes.
   std::vector<placement::v1::PlacementRecord> placement;
   // The Missing table's episodes, per child and by MIS_START.
   std::vector<safeguarding::v1::SafeguardingRecord> safeguarding;

@@ -11,13 +11,10 @@
 namespace scorecard::ssda903 {
 namespace {
 
-constexpr absl::string_view kOc2SkipReason =
-    "OC2 holds yes/no flags for the year (HEALTH_CHECK, TEETH_CHECK, IMMUNISATIONS, "
-    "HEALTH_ASSESSMENT), not the dates a HealthCheck record needs; no dates are invented";
-
 // Column lists per the DfE 903 specification 2016-17 to 2025-26 (DOMAIN-RESEARCH.md 2.1).
 // Columns that neither identify a table nor feed a record (UPN, MOTHER, postcodes, URN,
-// FOSTER_CARE, ...) are left unread: the scorecard does not need them.
+// FOSTER_CARE, ...) are left unread: the scorecard does not need them (README.md, "Not
+// imported").
 const std::vector<TableSpec>& Specs() {
   static const auto* const specs = new std::vector<TableSpec>{
       {Table::kHeader,
@@ -47,17 +44,18 @@ const std::vector<TableSpec>& Specs() {
        "OC2",
        {"oc2"},
        {"CHILD"},
-       {},
        {"SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
         "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"},
-       kOc2SkipReason},
+       {"SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+        "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"},
+       ""},
       {Table::kOc3,
        "OC3",
        {"oc3"},
-       {"CHILD"},
-       {},
+       {"CHILD", "IN_TOUCH"},
+       {"ACTIV", "ACCOM"},
        {"IN_TOUCH", "ACTIV", "ACCOM"},
-       "care leaver outcomes: no placement record holds them"},
+       ""},
       {Table::kAd1,
        "AD1",
        {"ad1"},
@@ -69,16 +67,16 @@ const std::vector<TableSpec>& Specs() {
        "PlacedAdoption",
        {"placedadoption", "placedforadoption"},
        {"CHILD", "DATE_PLACED"},
-       {"DATE_PLACED_CEASED"},
+       {"DATE_PLACED_CEASED", "REASON_PLACED_CEASED"},
        {"DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"},
        ""},
       {Table::kPrevPerm,
        "PrevPerm",
        {"prevperm", "previouspermanence"},
-       {"CHILD"},
-       {},
+       {"CHILD", "PREV_PERM"},
+       {"LA_PERM", "DATE_PERM"},
        {"PREV_PERM", "LA_PERM", "DATE_PERM"},
-       "previous permanence: no placement record holds it"},
+       ""},
       {Table::kMissing,
        "Missing",
        {"missing"},
@@ -89,17 +87,18 @@ const std::vector<TableSpec>& Specs() {
       {Table::kSwEpisodes,
        "SWEpisodes",
        {"swepisodes", "socialworker", "socialworkers"},
-       {"CHILD"},
-       {},
+       {"CHILD", "SW_ID", "SW_DECOM"},
+       {"SW_DEC", "SW_REASON"},
        {"SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"},
-       "social worker episodes: no placement record holds them"},
+       ""},
       {Table::kDoLo,
        "DoLo",
        {"dolo"},
        {"CHILD"},
        {},
        {"DOLO_START", "DOLO_END"},
-       "deprivation of liberty: no placement record holds it"},
+       "deprivation of liberty (new in 2026-27, after the last layout this importer knows): "
+       "no placement record holds it"},
   };
   return *specs;
 }

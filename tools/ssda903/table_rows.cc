@@ -5,9 +5,11 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/placement/ssda903_codes.h"
 #include "tools/ssda903/csv_reader.h"
 
@@ -18,8 +20,6 @@ namespace codes = ::scorecard::placement::ssda903;
 
 // Values echoed in reasons are cut to this length: enough to recognise a code or a date.
 constexpr size_t kMaxEchoLength = 24;
-// MISSING: "M" missing, "A" away from placement without authorisation.
-constexpr std::array<absl::string_view, 2> kMissingKindCodes = {"M", "A"};
 
 std::string Echo(absl::string_view value) {
   return absl::StrCat("\"", value.substr(0, kMaxEchoLength), "\"");
@@ -80,6 +80,73 @@ class CellReader {
       return std::nullopt;
     }
     return *date;
+  }
+
+  // A 0/1 column (OC2's yes/no flags): unset when blank.
+  std::optional<bool> Flag(absl::string_view column) {
+    const std::string code = Code(column, codes::kOc2FlagCodes, /*required=*/false);
+    if (code.empty() || !codes::IsOneOf(code, codes::kOc2FlagCodes)) return std::nullopt;
+    return code == codes::kOc2Yes;
+  }
+
+  // A whole number in [low, high]; unset when blank.
+  std::optional<int> WholeNumber(absl::string_view column, int low, int high) {
+    absl::string_view value = Text(column);
+    if (value.empty()) return std::nullopt;
+    int number = 0;
+    if (!absl::SimpleAtoi(value, &number) || number < low || number > high) {
+      Problem(column, absl::StrCat(Echo(value), " is not a whole number from ", low, " to ", high));
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  // A dd/mm/YYYY date whose parts may be unknown (ZZ/ZZ/ZZZZ), as the 903 allows in
+  // DATE_PERM, SW_DECOM and SW_DEC. A fully known date must be real and not after the
+  // collection year ends.
+  std::optional<PartialDay> PartialDateCell(absl::string_view column, bool required) {
+    absl::string_view value = Text(column);
+    if (value.empty()) {
+      if (required) DateProblem(column, "required");
+      return std::nullopt;
+    }
+    const std::vector<absl::string_view> parts = absl::StrSplit(value, '/');
+    PartialDay d;
+    bool ok =
+        parts.size() == 3 && parts[0].size() == 2 && parts[1].size() == 2 && parts[2].size() == 4;
+    auto part = [&ok](absl::string_view text, absl::string_view unknown, int& out) {
+      if (!ok) return;
+      if (absl::AsciiStrToUpper(text) == unknown) return;  // 0: not known
+      for (char c : text) ok = ok && absl::ascii_isdigit(static_cast<unsigned char>(c));
+      if (ok) ok = absl::SimpleAtoi(text, &out) && out > 0;
+    };
+    if (ok) {
+      part(parts[0], "ZZ", d.day);
+      part(parts[1], "ZZ", d.month);
+      part(parts[2], "ZZZZ", d.year);
+    }
+    if (!ok || d.month > 12 || d.day > 31) {
+      DateProblem(column, absl::StrCat(Echo(value),
+                                       " is not a date in the form dd/mm/YYYY (unknown parts as "
+                                       "ZZ/ZZ/ZZZZ)"));
+      return std::nullopt;
+    }
+    if (d.year != 0 && d.month != 0 && d.day != 0) {
+      if (!IsValidDate(d.year, d.month, d.day)) {
+        DateProblem(column, absl::StrCat(Echo(value), " is not a real date"));
+        return std::nullopt;
+      }
+      if (Date(d.year, d.month, d.day) > year_.last) {
+        DateProblem(column, absl::StrCat(Echo(value), " is after the collection year ends (",
+                                         UkDate(year_.last), ")"));
+        return std::nullopt;
+      }
+    } else if (d.year > year_.last.year()) {
+      DateProblem(column, absl::StrCat(Echo(value), " is after the collection year ends (",
+                                       UkDate(year_.last), ")"));
+      return std::nullopt;
+    }
+    return d;
   }
 
   // Reports `later` before `earlier` (both known) against later_column.
@@ -192,6 +259,8 @@ void ReadRow(Table table, CellReader& cells, RowBase base, ReturnRows& rows) {
       r.decision = cells.DateCell("DATE_PLACED", /*required=*/true);
       r.ceased = cells.DateCell("DATE_PLACED_CEASED", /*required=*/false);
       cells.NotBefore("DATE_PLACED_CEASED", r.ceased, "DATE_PLACED", r.decision);
+      r.ceased_reason =
+          cells.Code("REASON_PLACED_CEASED", codes::kReasonPlacedCeasedCodes, /*required=*/false);
       r.dates_ok = cells.dates_ok();
       rows.placed_adoption.push_back(std::move(r));
       return;
@@ -202,9 +271,58 @@ void ReadRow(Table table, CellReader& cells, RowBase base, ReturnRows& rows) {
       r.start = cells.DateCell("MIS_START", /*required=*/true);
       r.end = cells.DateCell("MIS_END", /*required=*/false);
       cells.NotBefore("MIS_END", r.end, "MIS_START", r.start);
-      cells.Code("MISSING", kMissingKindCodes, /*required=*/false);
+      r.kind = cells.Code("MISSING", codes::kMissingKindCodes, /*required=*/false);
       r.dates_ok = cells.dates_ok();
       rows.missing.push_back(std::move(r));
+      return;
+    }
+    case Table::kOc2: {
+      Oc2Row r;
+      static_cast<RowBase&>(r) = std::move(base);
+      r.sdq_score = cells.WholeNumber("SDQ_SCORE", codes::kMinSdqScore, codes::kMaxSdqScore);
+      r.sdq_reason = cells.Code("SDQ_REASON", codes::kSdqReasonCodes, /*required=*/false);
+      r.convicted = cells.Flag("CONVICTED");
+      r.health_check = cells.Flag("HEALTH_CHECK");
+      r.immunisations = cells.Flag("IMMUNISATIONS");
+      r.teeth_check = cells.Flag("TEETH_CHECK");
+      r.health_assessment = cells.Flag("HEALTH_ASSESSMENT");
+      r.substance_misuse = cells.Flag("SUBSTANCE_MISUSE");
+      r.intervention_received = cells.Flag("INTERVENTION_RECEIVED");
+      r.intervention_offered = cells.Flag("INTERVENTION_OFFERED");
+      rows.oc2.push_back(std::move(r));
+      return;
+    }
+    case Table::kOc3: {
+      Oc3Row r;
+      static_cast<RowBase&>(r) = std::move(base);
+      r.in_touch = cells.Code("IN_TOUCH", codes::kInTouchCodes, /*required=*/true);
+      r.activity = cells.Code("ACTIV", codes::kCareLeaverActivityCodes, /*required=*/false);
+      r.accommodation =
+          cells.Code("ACCOM", codes::kCareLeaverAccommodationCodes, /*required=*/false);
+      rows.oc3.push_back(std::move(r));
+      return;
+    }
+    case Table::kPrevPerm: {
+      PrevPermRow r;
+      static_cast<RowBase&>(r) = std::move(base);
+      r.previous_permanence =
+          cells.Code("PREV_PERM", codes::kPreviousPermanenceCodes, /*required=*/true);
+      r.arranged_by = std::string(cells.Text("LA_PERM"));
+      r.order_date = cells.PartialDateCell("DATE_PERM", /*required=*/false);
+      r.dates_ok = cells.dates_ok();
+      rows.prev_perm.push_back(std::move(r));
+      return;
+    }
+    case Table::kSwEpisodes: {
+      SwEpisodeRow r;
+      static_cast<RowBase&>(r) = std::move(base);
+      r.worker = std::string(cells.Text("SW_ID"));
+      if (r.worker.empty()) cells.Problem("SW_ID", "required");
+      r.start = cells.PartialDateCell("SW_DECOM", /*required=*/true);
+      r.end = cells.PartialDateCell("SW_DEC", /*required=*/false);
+      r.reason = cells.Code("SW_REASON", codes::kSocialWorkerChangeReasonCodes, /*required=*/false);
+      r.dates_ok = cells.dates_ok();
+      rows.sw_episodes.push_back(std::move(r));
       return;
     }
     default:
@@ -364,6 +482,13 @@ std::string Problems::FirstProblemOf(const std::string& child) const {
   std::string where = absl::StrCat(e.table, " line ", e.line);
   if (!e.column.empty()) absl::StrAppend(&where, ", ", e.column);
   return where;
+}
+
+std::string PartialIsoDate(const PartialDay& d) {
+  auto part = [](int value, int width) {
+    return value == 0 ? std::string(width, 'Z') : absl::StrFormat("%0*d", width, value);
+  };
+  return absl::StrCat(part(d.year, 4), "-", part(d.month, 2), "-", part(d.day, 2));
 }
 
 std::string UkDate(Date d) {

@@ -94,23 +94,66 @@ struct Ad1Row : RowBase {
 struct PlacedAdoptionRow : RowBase {
   std::optional<Date> decision;
   std::optional<Date> ceased;
+  std::string ceased_reason;
 };
 
 struct MissingRow : RowBase {
   std::optional<Date> start;
   std::optional<Date> end;
+  std::string kind;  // M or A; blank in exports that leave it out
+};
+
+// A date in a column where the 903 allows unknown parts ("ZZ/05/2021"): 0 for an unknown
+// part.
+struct PartialDay {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+};
+
+// "2021-05-ZZ": a partial day as part of a source key, unknown parts as the return writes
+// them.
+std::string PartialIsoDate(const PartialDay& d);
+
+struct Oc2Row : RowBase {
+  std::optional<int> sdq_score;
+  std::string sdq_reason;
+  // 0/1 columns; unset when blank.
+  std::optional<bool> convicted, health_check, immunisations, teeth_check, health_assessment,
+      substance_misuse, intervention_received, intervention_offered;
+};
+
+struct Oc3Row : RowBase {
+  std::string in_touch, activity, accommodation;
+};
+
+struct PrevPermRow : RowBase {
+  std::string previous_permanence;
+  std::string arranged_by;
+  std::optional<PartialDay> order_date;
+};
+
+struct SwEpisodeRow : RowBase {
+  std::string worker;
+  std::optional<PartialDay> start;
+  std::optional<PartialDay> end;
+  std::string reason;
 };
 
 // The imported tables' rows (rows with a blank CHILD, or of the wrong width, are only
-// reported). Tables read but not imported (OC2, ...) are counted in ImportStats.
+// reported). Tables read but not imported (DoLo) are counted in ImportStats.
 struct ReturnRows {
   std::vector<HeaderRow> header;
   std::vector<EpisodeRow> episodes;
   std::vector<ReviewRow> reviews;
   std::vector<UascRow> uasc;
+  std::vector<Oc2Row> oc2;
+  std::vector<Oc3Row> oc3;
   std::vector<Ad1Row> ad1;
   std::vector<PlacedAdoptionRow> placed_adoption;
+  std::vector<PrevPermRow> prev_perm;
   std::vector<MissingRow> missing;
+  std::vector<SwEpisodeRow> sw_episodes;
 };
 
 // Recognises the files (ImportStats::files), checks each table's header row and, unless a

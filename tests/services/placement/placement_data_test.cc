@@ -235,5 +235,83 @@ TEST(AssemblePlacementDataTest, AuthorityLevelRecords) {
   EXPECT_EQ(data.settings.At(Date(2017, 6, 30)).initial_health_assessment_working_days, 20);
 }
 
+// A child known to the case system (team DCT) and to the 903 (no team): whichever record
+// comes last, the 903's empty team does not erase the case system's.
+TEST(AssemblePlacementDataTest, AnEmptyTeamNeverReplacesATeam) {
+  v1::LookedAfterChild from_case_system;
+  from_case_system.set_child_id("C1");
+  from_case_system.set_team("DCT");
+  v1::LookedAfterChild from_903;
+  from_903.set_child_id("C1");
+  *from_903.mutable_birth_date() = ToProtoDate(Date(2010, 3, 14));
+  for (bool case_system_first : {true, false}) {
+    PlacementRecords records;
+    records.children = case_system_first
+                           ? std::vector<v1::LookedAfterChild>{from_case_system, from_903}
+                           : std::vector<v1::LookedAfterChild>{from_903, from_case_system};
+    const PlacementData data = AssemblePlacementData(records);
+    ASSERT_EQ(data.children.size(), 1u);
+    EXPECT_EQ(data.children[0].team, "DCT") << case_system_first;
+  }
+}
+
+TEST(AssemblePlacementDataTest, HistoryRecords) {
+  PlacementRecords records;
+  v1::UascPeriod uasc;
+  uasc.set_child_id("C1");
+  *uasc.mutable_ceased_date() = ToProtoDate(Date(2017, 1, 15));
+  records.uasc_periods = {uasc};
+  auto team = [](Date from, const std::string& name) {
+    v1::ChildTeamAssignment t;
+    t.set_child_id("C1");
+    *t.mutable_from_date() = ToProtoDate(from);
+    t.set_team(name);
+    return t;
+  };
+  // Two for 01/09/2016 (from two sources): the last given wins.
+  records.team_assignments = {team(Date(2016, 9, 1), "CIN"), team(Date(2016, 4, 1), "CLA"),
+                              team(Date(2016, 9, 1), "DCT")};
+  auto oc2 = [](int year, bool teeth, const std::string& id) {
+    v1::Oc2Outcomes o;
+    o.mutable_header()->mutable_source()->set_id(id);
+    o.set_child_id("C1");
+    o.set_collection_year(year);
+    o.set_teeth_checked(teeth);
+    return o;
+  };
+  records.oc2_outcomes = {oc2(2016, false, "lcs-2016"), oc2(2015, true, "C1/2015"),
+                          oc2(2016, true, "C1/2016")};
+  v1::CarerApproval approval;
+  approval.mutable_header()->mutable_source()->set_id("approval-7");
+  approval.set_kind(v1::CARER_KIND_ADOPTER);
+  *approval.mutable_approval_date() = ToProtoDate(Date(2017, 5, 2));
+  approval.set_carer_id("HH-3");
+  records.carer_approvals = {approval};
+
+  const PlacementData data = AssemblePlacementData(records);
+  ASSERT_EQ(data.children.size(), 1u);
+  const ChildFacts& c = data.children[0];
+  ASSERT_EQ(c.uasc_periods.size(), 1u);
+  EXPECT_FALSE(c.uasc_periods[0].from.has_value());
+  EXPECT_EQ(c.uasc_periods[0].ceased, Date(2017, 1, 15));
+  ASSERT_EQ(c.team_assignments.size(), 2u);
+  EXPECT_EQ(c.team_assignments[0].team, "CLA");
+  EXPECT_EQ(c.team_assignments[1].team, "DCT");
+  EXPECT_EQ(TeamAt(c, Date(2016, 8, 31)), "CLA");
+  EXPECT_EQ(TeamAt(c, Date(2016, 9, 1)), "DCT");
+  EXPECT_EQ(TeamAt(c, Date(2016, 3, 31)), "");  // before any assignment: the child record's
+  ASSERT_EQ(c.oc2_outcomes.size(), 2u);
+  EXPECT_EQ(c.oc2_outcomes[0].collection_year, 2015);
+  ASSERT_NE(Oc2OutcomesFor(c, 2016), nullptr);
+  EXPECT_EQ(Oc2OutcomesFor(c, 2016)->record_id, "C1/2016");
+  EXPECT_EQ(Oc2OutcomesFor(c, 2016)->teeth_checked, true);
+  EXPECT_FALSE(Oc2OutcomesFor(c, 2016)->immunisations_up_to_date.has_value());  // blank
+  EXPECT_EQ(Oc2OutcomesFor(c, 2014), nullptr);
+  EXPECT_EQ(data.oc2_collection_years, (std::vector<int>{2015, 2016}));
+  ASSERT_EQ(data.adopter_approvals.size(), 1u);
+  EXPECT_EQ(data.adopter_approvals[0].carer_id, "HH-3");
+  EXPECT_EQ(data.adopter_approvals[0].record_id, "approval-7");
+}
+
 }  // namespace
 }  // namespace scorecard::placement

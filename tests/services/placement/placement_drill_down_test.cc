@@ -160,6 +160,31 @@ TEST(PlacementDrillDownTest, DeadlineRowsCarryDueDatesAndDaysOverdue) {
   EXPECT_GT(overdue_rows, 100);
 }
 
+// The OC2 outcome figures list their cohort every month (the consistency checks above add
+// them up): each row not in the numerator says why, each names its OC2 record when there is
+// one, and under a team every row is that team's at the census day.
+TEST(PlacementDrillDownTest, Oc2OutcomeRowsSayWhyAChildIsNotCounted) {
+  int rows_seen = 0;
+  for (Month m = Month(2016, 4); m <= Month(2017, 3); ++m) {
+    for (MeasureFn measure :
+         {Oc2HealthAssessmentUpToDate, Oc2TeethChecked, Oc2ImmunisationsUpToDate}) {
+      for (const std::string team : {"", "DCT"}) {
+        const Drilled drilled = DrillDown(measure, SyntheticData(), Snapshot(m, team));
+        ASSERT_FALSE(drilled.rows.empty()) << FormatMonth(m) << " " << team;
+        for (const CaseRow& row : drilled.rows) {
+          ++rows_seen;
+          EXPECT_EQ(row.in_numerator, row.reason.empty()) << row.subject_id;
+          EXPECT_EQ(row.record_id.empty(), row.reason == "no-oc2-record") << row.subject_id;
+          if (!team.empty()) {
+            EXPECT_EQ(row.team, team) << row.subject_id;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(rows_seen, 1000);
+}
+
 // Rows about one record name it, so it can be found in the case management system.
 TEST(PlacementDrillDownTest, RowsNameTheirSourceRecords) {
   const Month march(2017, 3);
@@ -477,7 +502,8 @@ TEST(PlacementDrillDownTest, AdoptionRowsCarryTheirDays) {
 
 TEST(PlacementDrillDownTest, CarerApprovalsAreListedByCarerRecord) {
   PlacementData data;
-  data.foster_carer_approvals = {{Date(2017, 3, 15), "fc-1"}, {Date(2017, 4, 1), "fc-2"}};
+  // Approvals sent without a carer id (placement_history_test.cc covers those with one).
+  data.foster_carer_approvals = {{Date(2017, 3, 15), "fc-1", ""}, {Date(2017, 4, 1), "fc-2", ""}};
   const Drilled march =
       DrillDown(FosterCarersApproved, data, Context(Month(2017, 3), cv1::BASIS_MONTH));
   ASSERT_EQ(march.rows.size(), 1u);

@@ -516,6 +516,10 @@ TEST(PlacementMeasuresTest, RegistersEveryPlacementMeasureWithUnitAndBases) {
       {"placement.oc2_cohort", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
       {"placement.oc2_health_on_time", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
       {"placement.oc2_health_overdue", {cv1::UNIT_COUNT, cv1::BASIS_SNAPSHOT}},
+      // The DfE's OC2 health outcomes, from the yearly OC2 flags (issue 4).
+      {"placement.oc2_health_assessment_up_to_date", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.oc2_teeth_checked", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
+      {"placement.oc2_immunisations_up_to_date", {cv1::UNIT_PERCENT, cv1::BASIS_SNAPSHOT}},
       {"placement.initial_health_within_20wd", {cv1::UNIT_PERCENT, cv1::BASIS_MONTH}},
       {"placement.adoption_a1_days", {cv1::UNIT_DAYS, cv1::BASIS_ROLLING_3_YEARS}},
       {"placement.adoption_a2_days", {cv1::UNIT_DAYS, cv1::BASIS_ROLLING_3_YEARS}},

@@ -115,6 +115,53 @@ v1::IngestRequest GoodBatch() {
   settings->set_lac_visit_interval_weeks(6);
   settings->set_initial_health_assessment_working_days(20);
   settings->set_long_term_placement_visit_interval_weeks(13);
+
+  v1::UascPeriod* uasc = request.add_records()->mutable_uasc_period();
+  *uasc->mutable_header() = Header("C1");
+  uasc->set_child_id("C1");
+  *uasc->mutable_ceased_date() = D(2017, 9, 1);
+
+  v1::ChildTeamAssignment* team = request.add_records()->mutable_team_assignment();
+  *team->mutable_header() = Header("C1/2017-04-03");
+  team->set_child_id("C1");
+  *team->mutable_from_date() = D(2017, 4, 3);
+  team->set_team("DCT");
+
+  v1::Oc2Outcomes* oc2 = request.add_records()->mutable_oc2_outcomes();
+  *oc2->mutable_header() = Header("C1/2016");
+  oc2->set_child_id("C1");
+  oc2->set_collection_year(2016);
+  oc2->set_sdq_score(14);
+  oc2->set_teeth_checked(true);
+  oc2->set_immunisations_up_to_date(false);
+
+  v1::CareLeaverOutcome* oc3 = request.add_records()->mutable_care_leaver_outcome();
+  *oc3->mutable_header() = Header("C9/2016");
+  oc3->set_child_id("C9");
+  oc3->set_collection_year(2016);
+  oc3->set_in_touch("YES");
+  oc3->set_activity("F2");
+  oc3->set_accommodation("S1");
+
+  v1::PreviousPermanence* previous = request.add_records()->mutable_previous_permanence();
+  *previous->mutable_header() = Header("C1");
+  previous->set_child_id("C1");
+  previous->set_previous_permanence("P2");
+  previous->set_arranged_by_authority("872");
+  previous->mutable_order_date()->set_year(2012);  // ZZ/ZZ/2012
+
+  v1::SocialWorkerEpisode* worker = request.add_records()->mutable_social_worker_episode();
+  *worker->mutable_header() = Header("C1/2017-04-03");
+  worker->set_child_id("C1");
+  worker->set_worker_id("SW123456");
+  worker->mutable_start_date()->set_year(2017);
+  worker->mutable_start_date()->set_month(4);
+  worker->mutable_start_date()->set_day(3);
+  worker->set_reason("MANAGE");
+
+  adoption->set_decision_reversed_reason("RD2");
+  *adoption->mutable_decision_reversed_date() = D(2017, 6, 1);
+  approval->set_carer_id("HH-0042");
   return request;
 }
 
@@ -141,7 +188,7 @@ v1::IngestRequest OneEpisode(const v1::Episode& e) {
 
 TEST(ValidatePlacementBatchTest, GoodBatchWithEveryKindPasses) {
   v1::IngestRequest request = GoodBatch();
-  ASSERT_EQ(request.records_size(), 11);  // one per oneof member
+  ASSERT_EQ(request.records_size(), 17);  // one per oneof member
   absl::Status status = ValidatePlacementBatch(request);
   EXPECT_TRUE(status.ok()) << status;
 }
@@ -341,7 +388,7 @@ TEST(ValidatePlacementBatchTest, RecordWithNoKindIsRejected) {
   v1::IngestRequest request = GoodBatch();
   request.add_records();
   EXPECT_THAT(ValidatePlacementBatch(request).message(),
-              HasSubstr("records[11].record.kind: no record kind set"));
+              HasSubstr("records[17].record.kind: no record kind set"));
 }
 
 TEST(ValidatePlacementBatchTest, PopulationYearAndCountAreChecked) {
@@ -448,6 +495,133 @@ TEST(ValidatePlacementBatchTest, ClashesWithRecordsAlreadyStoredAreRejected) {
   reading.mutable_header()->set_authority("872");
   *other_authority.add_records()->mutable_population() = reading;
   EXPECT_TRUE(ValidatePlacementBatch(other_authority, **store).ok());
+}
+
+// ---- the rest of the 903 (issue 4) ------------------------------------------------------
+
+v1::IngestRequest OneRecord(const v1::PlacementRecord& r) {
+  v1::IngestRequest request;
+  *request.add_records() = r;
+  return request;
+}
+
+// The record of `kind` in GoodBatch, to spoil.
+v1::PlacementRecord GoodOf(v1::PlacementRecord::KindCase kind) {
+  const v1::IngestRequest batch = GoodBatch();
+  for (const v1::PlacementRecord& r : batch.records()) {
+    if (r.kind_case() == kind) return r;
+  }
+  ADD_FAILURE() << "no record of kind " << kind;
+  return {};
+}
+
+TEST(ValidatePlacementBatchTest, UascPeriodAndTeamAssignment) {
+  v1::PlacementRecord uasc = GoodOf(v1::PlacementRecord::kUascPeriod);
+  *uasc.mutable_uasc_period()->mutable_from_date() = D(2017, 9, 2);  // after ceased
+  EXPECT_THAT(ValidatePlacementBatch(OneRecord(uasc)).message(),
+              HasSubstr("records[0].uasc_period.ceased_date: 2017-09-01 is before from_date "
+                        "2017-09-02"));
+  uasc.mutable_uasc_period()->clear_child_id();
+  EXPECT_THAT(ValidatePlacementBatch(OneRecord(uasc)).message(),
+              HasSubstr("records[0].uasc_period.child_id: required"));
+
+  v1::PlacementRecord team = GoodOf(v1::PlacementRecord::kTeamAssignment);
+  team.mutable_team_assignment()->clear_team();
+  team.mutable_team_assignment()->clear_from_date();
+  const absl::Status status = ValidatePlacementBatch(OneRecord(team));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].team_assignment.team: required"));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].team_assignment.from_date: required"));
+}
+
+TEST(ValidatePlacementBatchTest, Oc2AndOc3OutcomesAreCheckedAgainstThe903) {
+  v1::PlacementRecord oc2 = GoodOf(v1::PlacementRecord::kOc2Outcomes);
+  oc2.mutable_oc2_outcomes()->set_sdq_score(41);
+  oc2.mutable_oc2_outcomes()->set_sdq_reason("SDQ6");
+  oc2.mutable_oc2_outcomes()->clear_collection_year();
+  absl::Status status = ValidatePlacementBatch(OneRecord(oc2));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].oc2_outcomes.sdq_score: 41 is outside 0-40"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[0].oc2_outcomes.sdq_reason: unknown code \"SDQ6\""));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].oc2_outcomes.collection_year: required"));
+  oc2.mutable_oc2_outcomes()->set_sdq_score(0);  // a score of 0 is a score
+  oc2.mutable_oc2_outcomes()->clear_sdq_reason();
+  oc2.mutable_oc2_outcomes()->set_collection_year(2016);
+  EXPECT_TRUE(ValidatePlacementBatch(OneRecord(oc2)).ok());
+
+  v1::PlacementRecord oc3 = GoodOf(v1::PlacementRecord::kCareLeaverOutcome);
+  oc3.mutable_care_leaver_outcome()->clear_in_touch();
+  oc3.mutable_care_leaver_outcome()->set_accommodation("S");  // suitability is part of it
+  oc3.mutable_care_leaver_outcome()->set_collection_year(1989);
+  status = ValidatePlacementBatch(OneRecord(oc3));
+  EXPECT_THAT(status.message(), HasSubstr("records[0].care_leaver_outcome.in_touch: required"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[0].care_leaver_outcome.accommodation: unknown code \"S\""));
+  EXPECT_THAT(status.message(),
+              HasSubstr("records[0].care_leaver_outcome.collection_year: 1989 is outside"));
+}
+
+TEST(ValidatePlacementBatchTest, PartialDatesAreCheckedPartByPart) {
+  v1::PlacementRecord previous = GoodOf(v1::PlacementRecord::kPreviousPermanence);
+  v1::PartialDate* when = previous.mutable_previous_permanence()->mutable_order_date();
+  when->set_month(13);
+  EXPECT_THAT(ValidatePlacementBatch(OneRecord(previous)).message(),
+              HasSubstr("records[0].previous_permanence.order_date.month: 13 is neither 0 (not "
+                        "known) nor 1-12"));
+  when->set_month(2);
+  when->set_day(30);  // 30/02/2012
+  EXPECT_THAT(ValidatePlacementBatch(OneRecord(previous)).message(),
+              HasSubstr("records[0].previous_permanence.order_date: 2012-2-30 is not a real date"));
+  when->set_day(0);  // ZZ/02/2012
+  EXPECT_TRUE(ValidatePlacementBatch(OneRecord(previous)).ok());
+
+  // DfE rule 635: Z1 (none) has no authority or date.
+  previous.mutable_previous_permanence()->set_previous_permanence("Z1");
+  const absl::Status status = ValidatePlacementBatch(OneRecord(previous));
+  EXPECT_THAT(status.message(),
+              HasSubstr("previous_permanence.arranged_by_authority: set, but previous_permanence "
+                        "is Z1"));
+  EXPECT_THAT(status.message(), HasSubstr("previous_permanence.order_date: set, but"));
+
+  v1::PlacementRecord worker = GoodOf(v1::PlacementRecord::kSocialWorkerEpisode);
+  v1::SocialWorkerEpisode* w = worker.mutable_social_worker_episode();
+  w->mutable_end_date()->set_year(2017);
+  w->mutable_end_date()->set_month(3);
+  w->mutable_end_date()->set_day(31);
+  w->set_reason("BORED");
+  w->set_worker_id("Jo Bloggs");  // a name, not an id
+  const absl::Status sw = ValidatePlacementBatch(OneRecord(worker));
+  EXPECT_THAT(sw.message(), HasSubstr("social_worker_episode.end_date: 2017-03-31 is before "
+                                      "start_date 2017-04-03"));
+  EXPECT_THAT(sw.message(), HasSubstr("social_worker_episode.reason: unknown code \"BORED\""));
+  EXPECT_THAT(sw.message(), HasSubstr("social_worker_episode.worker_id: holds whitespace"));
+  EXPECT_THAT(sw.message(), Not(HasSubstr("Bloggs")));
+  // Unknown parts compare with nothing: an end of ZZ/ZZ/2017 is fine.
+  w->mutable_end_date()->set_month(0);
+  w->mutable_end_date()->set_day(0);
+  w->set_reason("");
+  w->set_worker_id("SW1");
+  EXPECT_TRUE(ValidatePlacementBatch(OneRecord(worker)).ok());
+  w->clear_start_date();
+  EXPECT_THAT(ValidatePlacementBatch(OneRecord(worker)).message(),
+              HasSubstr("social_worker_episode.start_date: required"));
+}
+
+TEST(ValidatePlacementBatchTest, AdoptionReversalAndCarerId) {
+  v1::PlacementRecord adoption = GoodOf(v1::PlacementRecord::kAdoption);
+  *adoption.mutable_adoption()->mutable_decision_reversed_date() = D(2017, 5, 1);
+  adoption.mutable_adoption()->set_decision_reversed_reason("RD5");
+  const absl::Status status = ValidatePlacementBatch(OneRecord(adoption));
+  EXPECT_THAT(status.message(), HasSubstr("adoption.decision_reversed_date: 2017-05-01 is before "
+                                          "should_be_placed_date 2017-05-02"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("adoption.decision_reversed_reason: unknown code \"RD5\""));
+
+  v1::PlacementRecord approval = GoodOf(v1::PlacementRecord::kCarerApproval);
+  approval.mutable_carer_approval()->set_carer_id("The Smiths");
+  EXPECT_THAT(ValidatePlacementBatch(OneRecord(approval)).message(),
+              HasSubstr("carer_approval.carer_id: holds whitespace"));
+  approval.mutable_carer_approval()->clear_carer_id();  // optional
+  EXPECT_TRUE(ValidatePlacementBatch(OneRecord(approval)).ok());
 }
 
 }  // namespace

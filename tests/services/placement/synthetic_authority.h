@@ -12,7 +12,9 @@
 // health assessments every 150-380) a second random stream adds the rarer shapes the rules
 // treat specially: short breaks, re-entries into care, adoptions by foster carers, ended or
 // issued pre-proceedings, children with no child record (no team), long-term foster and
-// adoptive placements. The bulk stream is drawn exactly as before these were added.
+// adoptive placements. A third stream adds the history records (issue 4): OC2 outcomes for
+// children looked after over a whole collection year, moves between teams, UASC periods and
+// carer ids. The bulk stream is drawn exactly as before these were added.
 #ifndef SCORECARD_TESTS_SERVICES_PLACEMENT_SYNTHETIC_AUTHORITY_H_
 #define SCORECARD_TESTS_SERVICES_PLACEMENT_SYNTHETIC_AUTHORITY_H_
 
@@ -28,7 +30,7 @@ namespace scorecard::placement::testutil {
 
 class SyntheticAuthority {
  public:
-  explicit SyntheticAuthority(unsigned seed) : rng_(seed), extras_(seed + 1) {}
+  explicit SyntheticAuthority(unsigned seed) : rng_(seed), extras_(seed + 1), history_(seed + 2) {}
 
   PlacementRecords Generate(Date first_entry, Date today, int entries_per_year) {
     PlacementRecords r;
@@ -49,6 +51,7 @@ class SyntheticAuthority {
         *a.mutable_header() = Header(absl::StrCat("carer-", year, "-", k));
         a.set_kind(static_cast<v1::CarerKind>(1 + k % 3));
         *a.mutable_approval_date() = ToProtoDate(Date(year, 1, 1) + Uniform(0, 364));
+        if (HistoryChance(0.8)) a.set_carer_id(absl::StrCat("HH-", year, "-", k));
         r.carer_approvals.push_back(a);
       }
     }
@@ -69,6 +72,52 @@ class SyntheticAuthority {
   // The rarer shapes, from their own stream so the bulk stays as it was.
   int ExtraUniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(extras_); }
   bool ExtraChance(double p) { return std::bernoulli_distribution(p)(extras_); }
+  int HistoryUniform(int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(history_);
+  }
+  bool HistoryChance(double p) { return std::bernoulli_distribution(p)(history_); }
+  // A yes/no OC2 flag: yes mostly, sometimes no, sometimes left blank.
+  void SetFlag(v1::Oc2Outcomes& o, void (v1::Oc2Outcomes::*set)(bool)) {
+    const int pick = HistoryUniform(0, 19);
+    if (pick == 0) return;  // blank
+    (o.*set)(pick > 3);
+  }
+
+  // The records that keep history: OC2 outcomes for each collection year the child was
+  // looked after from its first day to its census day (a few missing, as returns have
+  // gaps), a move between CLA and DCT for some, a UASC period for some UASC children.
+  void AddHistory(PlacementRecords& r, const std::string& id, Date entered, Date until, bool open,
+                  const v1::LookedAfterChild& child) {
+    for (int year = entered.year() - 1; year < until.year(); ++year) {
+      const DateRange collection = FinancialYear(year);
+      if (entered > collection.first || (!open && until <= collection.last)) continue;
+      if (HistoryChance(0.05)) continue;
+      v1::Oc2Outcomes o;
+      *o.mutable_header() = Header(absl::StrCat("oc2-", id, "-", year));
+      o.set_child_id(id);
+      o.set_collection_year(year);
+      SetFlag(o, &v1::Oc2Outcomes::set_health_assessment_up_to_date);
+      SetFlag(o, &v1::Oc2Outcomes::set_teeth_checked);
+      SetFlag(o, &v1::Oc2Outcomes::set_immunisations_up_to_date);
+      r.oc2_outcomes.push_back(o);
+    }
+    if (HistoryChance(0.1) && until - entered > 60) {
+      v1::ChildTeamAssignment t;
+      *t.mutable_header() = Header(absl::StrCat("team-", id));
+      t.set_child_id(id);
+      *t.mutable_from_date() = ToProtoDate(entered + HistoryUniform(30, until - entered));
+      t.set_team(child.team() == "DCT" ? "CLA" : "DCT");
+      r.team_assignments.push_back(t);
+    }
+    if (child.uasc() && HistoryChance(0.5)) {
+      v1::UascPeriod u;
+      *u.mutable_header() = Header(absl::StrCat("uasc-", id));
+      u.set_child_id(id);
+      if (HistoryChance(0.5))
+        *u.mutable_ceased_date() = ToProtoDate(entered + HistoryUniform(30, 900));
+      r.uasc_periods.push_back(u);
+    }
+  }
 
   // Length of a stay in days: a third short, a third medium, a third long.
   int StayDays() {
@@ -107,6 +156,7 @@ class SyntheticAuthority {
     const Date left = entered + StayDays();
     const bool open = left > today;
     const Date until = open ? today : left;
+    AddHistory(r, id, entered, until, open, child);
     // Episodes: a placement move every 60-600 days, sometimes a legal-status change.
     Date start = entered;
     std::string rne = "S";
@@ -229,6 +279,7 @@ class SyntheticAuthority {
 
   std::mt19937 rng_;
   std::mt19937 extras_;
+  std::mt19937 history_;
   int serial_ = 0;
 };
 

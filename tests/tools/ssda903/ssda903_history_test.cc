@@ -216,8 +216,23 @@ void WriteReturn(const std::vector<SimChild>& children, int year, const fs::path
   std::string ad1 = "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR\n";
   std::string placed = "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n";
   std::string missing = "CHILD,DOB,MISSING,MIS_START,MIS_END\n";
+  std::string oc2 =
+      "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
+      "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n";
+  std::string workers = "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n";
   for (const SimChild& c : children) {
     bool looked_after = false;
+    // Looked after on the year's first day, in a period of care still open after its last
+    // (episodes touch within a period): the OC2 cohort, roughly.
+    std::optional<Date> period_start;
+    bool whole_year = false;
+    for (const SimEpisode& e : c.episodes) {
+      if (!period_start.has_value() || e.rne == "S") period_start = e.start;
+      if (*period_start <= range.first && e.start <= range.last &&
+          (!e.end.has_value() || *e.end > range.last)) {
+        whole_year = true;
+      }
+    }
     for (const SimEpisode& e : c.episodes) {
       if (e.start > range.last || (e.end.has_value() && *e.end < range.first)) continue;
       looked_after = true;
@@ -254,6 +269,16 @@ void WriteReturn(const std::vector<SimChild>& children, int year, const fs::path
                         in_year(end) ? Uk(end) : "", "\n");
       }
     }
+    if (whole_year) {
+      const bool under_5 = AgeInYears(c.birth, range.last) < 5;
+      absl::StrAppend(&oc2, c.id, ",", dob, ",,,0,", under_5 ? "1" : "", ",1,",
+                      c.id.back() == '7' ? "0" : "1", ",1,0,,\n");
+    }
+    // Social worker episodes from 2023-24: one worker since the child's first episode.
+    if (year >= 2023) {
+      absl::StrAppend(&workers, c.id, ",", dob, ",SW", c.id.substr(1), ",",
+                      Uk(c.episodes.front().start), ",,MANAGE\n");
+    }
   }
   fs::create_directories(dir);
   WriteFile(dir / "header.csv", header);
@@ -264,6 +289,8 @@ void WriteReturn(const std::vector<SimChild>& children, int year, const fs::path
   WriteFile(dir / "ad1.csv", ad1);
   WriteFile(dir / "placed_adoption.csv", placed);
   WriteFile(dir / "missing.csv", missing);
+  WriteFile(dir / "oc2.csv", oc2);
+  if (year >= 2023) WriteFile(dir / "swepisodes.csv", workers);
 }
 
 std::string MakeTempDir() {
@@ -297,6 +324,8 @@ TEST(Ssda903HistoryTest, TenYearsForALargeAuthorityImportCleanlyAndQuickly) {
   absl::flat_hash_map<std::string, pv1::Episode> latest_episode;
   std::set<std::string> child_keys;
   int restated = 0;
+  int oc2_records = 0;
+  int worker_records = 0;
   size_t records = 0;
   int rows = 0;
   absl::Duration total;
@@ -329,6 +358,12 @@ TEST(Ssda903HistoryTest, TenYearsForALargeAuthorityImportCleanlyAndQuickly) {
 
     std::set<std::string> keys_this_year;
     for (const pv1::PlacementRecord& r : result->placement) {
+      if (r.has_oc2_outcomes()) {
+        EXPECT_EQ(r.oc2_outcomes().header().source().id(),
+                  absl::StrCat(r.oc2_outcomes().child_id(), "/", y));
+        ++oc2_records;
+      }
+      if (r.has_social_worker_episode()) ++worker_records;
       if (r.has_child()) {
         child_keys.insert(r.child().header().source().id());
         continue;
@@ -375,6 +410,10 @@ TEST(Ssda903HistoryTest, TenYearsForALargeAuthorityImportCleanlyAndQuickly) {
   EXPECT_EQ(child_keys, expected_children);
   // Open episodes closed in a later year were restated: the case the keys exist for.
   EXPECT_GT(restated, 1000);
+  // OC2 rows for the children looked after all year (about half of those looked after),
+  // and social worker episodes in the last three returns.
+  EXPECT_GT(oc2_records, 10 * 1000);
+  EXPECT_GT(worker_records, 3 * 2000);
 
   std::error_code ignored;
   fs::remove_all(root, ignored);
