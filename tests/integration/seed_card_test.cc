@@ -28,6 +28,7 @@
 #include "scorecard/workforce/v1/workforce_service.grpc.pb.h"
 #include "services/aggregator/export/card_grid.h"
 #include "tests/integration/test_stack.h"
+#include "common/files/csv_reader.h"
 #include "tools/seed_card/csv_table.h"
 #include "tools/seed_card/local_values.h"
 #include "tools/seed_card/published_card.h"
@@ -77,17 +78,17 @@ struct Exception {
 std::vector<Exception> ReadExceptions() {
   absl::StatusOr<std::string> text = seed_card::ReadTextFile(kExceptions);
   EXPECT_TRUE(text.ok()) << text.status();
-  absl::StatusOr<std::vector<seed_card::CsvLine>> lines = seed_card::ParseCsv(text.value_or(""));
+  absl::StatusOr<std::vector<CsvRow>> lines = ReadCsv(text.value_or(""));
   EXPECT_TRUE(lines.ok()) << lines.status();
   std::vector<Exception> out;
   if (!lines.ok() || lines->empty()) return out;
   EXPECT_EQ(lines->front().fields,
             (std::vector<std::string>{"section", "measure", "month", "published", "reason"}));
   for (size_t i = 1; i < lines->size(); ++i) {
-    const seed_card::CsvLine& line = (*lines)[i];
-    EXPECT_EQ(line.fields.size(), 5u) << kExceptions << ":" << line.number;
+    const CsvRow& line = (*lines)[i];
+    EXPECT_EQ(line.fields.size(), 5u) << kExceptions << ":" << line.line;
     if (line.fields.size() != 5) continue;
-    EXPECT_FALSE(line.fields[4].empty()) << kExceptions << ":" << line.number << ": no reason";
+    EXPECT_FALSE(line.fields[4].empty()) << kExceptions << ":" << line.line << ": no reason";
     out.push_back({line.fields[0], line.fields[1], line.fields[2], line.fields[3], line.fields[4]});
   }
   return out;

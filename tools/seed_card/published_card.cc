@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/files/csv_reader.h"
 #include "tools/seed_card/csv_table.h"
 
 namespace scorecard::seed_card {
@@ -53,34 +54,34 @@ int PublishedCard::Column(Month month) const {
 }
 
 absl::StatusOr<PublishedCard> ParsePublishedCard(absl::string_view csv) {
-  absl::StatusOr<std::vector<CsvLine>> lines = ParseCsv(csv);
+  absl::StatusOr<std::vector<CsvRow>> lines = ReadCsv(csv);
   if (!lines.ok()) return lines.status();
   if (lines->empty()) return absl::InvalidArgumentError("the card is empty");
-  const CsvLine& header = lines->front();
+  const CsvRow& header = lines->front();
   const std::vector<std::string> leading = {"section", "measure", "basis", "unit"};
   if (header.fields.size() <= leading.size() ||
       !std::equal(leading.begin(), leading.end(), header.fields.begin())) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "line ", header.number, ": header must start section,measure,basis,unit and name months"));
+        "line ", header.line, ": header must start section,measure,basis,unit and name months"));
   }
   PublishedCard card;
   for (size_t i = kLeadingColumns; i < header.fields.size(); ++i) {
     absl::StatusOr<Month> month = ParseMonth(header.fields[i]);
     if (!month.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("line ", header.number, ", column ", i + 1, ": not a month (YYYY-MM)"));
+          absl::StrCat("line ", header.line, ", column ", i + 1, ": not a month (YYYY-MM)"));
     }
     if (!card.months.empty() && *month != card.months.back() + 1) {
-      return absl::InvalidArgumentError(absl::StrCat("line ", header.number, ", column ", i + 1,
+      return absl::InvalidArgumentError(absl::StrCat("line ", header.line, ", column ", i + 1,
                                                      ": months must be consecutive"));
     }
     card.months.push_back(*month);
   }
   std::set<std::pair<std::string, std::string>> seen;
   for (size_t l = 1; l < lines->size(); ++l) {
-    const CsvLine& line = (*lines)[l];
+    const CsvRow& line = (*lines)[l];
     if (line.fields.size() != header.fields.size()) {
-      return absl::InvalidArgumentError(absl::StrCat("line ", line.number, ": ",
+      return absl::InvalidArgumentError(absl::StrCat("line ", line.line, ": ",
                                                      line.fields.size(), " fields, expected ",
                                                      header.fields.size()));
     }
@@ -93,13 +94,13 @@ absl::StatusOr<PublishedCard> ParsePublishedCard(absl::string_view csv) {
       const std::string& cell = line.fields[i];
       if (!cell.empty() && !IsPlainNumber(cell)) {
         return absl::InvalidArgumentError(
-            absl::StrCat("line ", line.number, ", column ", i + 1, ": not a plain number"));
+            absl::StrCat("line ", line.line, ", column ", i + 1, ": not a plain number"));
       }
       row.cells.push_back(cell);
     }
     if (!seen.emplace(row.section, row.title).second) {
       return absl::InvalidArgumentError(
-          absl::StrCat("line ", line.number, ": the row is on the card twice"));
+          absl::StrCat("line ", line.line, ": the row is on the card twice"));
     }
     card.rows.push_back(std::move(row));
   }

@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "tools/ssda903/csv_reader.h"
+#include "common/files/csv_reader.h"
 
 namespace scorecard::ssda903 {
 namespace {

@@ -16,21 +16,6 @@ constexpr char kSmallCard[] =
     "context-volume,\"Referrals - per 10,000 population\",rolling-12-months,rate_per_10000,398,\n"
     "objective-1-workforce,Sickness,quarter,days,,312.5\r\n";
 
-TEST(ParseCsvTest, ReadsQuotedFieldsAndBothLineEndings) {
-  absl::StatusOr<std::vector<CsvLine>> lines = ParseCsv("a,\"b, \"\"c\"\"\",\r\n\nd\n");
-  ASSERT_TRUE(lines.ok()) << lines.status();
-  ASSERT_EQ(lines->size(), 2u);
-  EXPECT_EQ((*lines)[0].fields, (std::vector<std::string>{"a", "b, \"c\"", ""}));
-  EXPECT_EQ((*lines)[1].number, 3);
-  EXPECT_EQ((*lines)[1].fields, (std::vector<std::string>{"d"}));
-}
-
-TEST(ParseCsvTest, RejectsAnUnterminatedQuoteNamingTheLine) {
-  absl::StatusOr<std::vector<CsvLine>> lines = ParseCsv("a\n\"b,c\n");
-  ASSERT_FALSE(lines.ok());
-  EXPECT_THAT(lines.status().message(), HasSubstr("line 2"));
-}
-
 TEST(PublishedCardTest, ParsesRowsCellsAndMonths) {
   absl::StatusOr<PublishedCard> card = ParsePublishedCard(kSmallCard);
   ASSERT_TRUE(card.ok()) << card.status();

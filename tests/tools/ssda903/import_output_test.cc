@@ -9,7 +9,7 @@
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "tests/tools/ssda903/ssda903_test_support.h"
-#include "tools/ssda903/csv_reader.h"
+#include "common/files/csv_reader.h"
 
 namespace scorecard::ssda903 {
 namespace {

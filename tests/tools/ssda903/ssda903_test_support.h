@@ -22,7 +22,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
-#include "tools/ssda903/csv_reader.h"
+#include "common/files/csv_reader.h"
 #include "tools/ssda903/ssda903_import.h"
 
 namespace scorecard::ssda903::testing {

@@ -1,4 +1,4 @@
-#include "tools/ssda903/csv_reader.h"
+#include "common/files/csv_reader.h"
 
 #include <algorithm>
 #include <utility>
@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace scorecard::ssda903 {
+namespace scorecard {
 namespace {
 
 constexpr absl::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
@@ -110,4 +110,4 @@ std::string CsvField(absl::string_view field) {
   return out;
 }
 
-}  // namespace scorecard::ssda903
+}  // namespace scorecard

@@ -1,4 +1,5 @@
-// A small RFC 4180 CSV reader (and the matching field writer), for the SSDA903 tables.
+// A small RFC 4180 CSV reader (and the matching field writer): the one every importer and
+// tool in the project reads CSV with (SSDA903 tables, workforce census, the seed card).
 //
 //   CsvReader reader(text);
 //   CsvRow row;
@@ -24,8 +25,8 @@
 // Written here rather than taken from a library: Debian has libcsv-dev (C callbacks) and
 // libfccp-dev (columns fixed at compile time), and neither fits name-matched headers well
 // enough to justify a new build and deploy dependency for ~150 lines.
-#ifndef SCORECARD_TOOLS_SSDA903_CSV_READER_H_
-#define SCORECARD_TOOLS_SSDA903_CSV_READER_H_
+#ifndef SCORECARD_COMMON_FILES_CSV_READER_H_
+#define SCORECARD_COMMON_FILES_CSV_READER_H_
 
 #include <string>
 #include <vector>
@@ -34,7 +35,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace scorecard::ssda903 {
+namespace scorecard {
 
 // One CSV record.
 struct CsvRow {
@@ -69,6 +70,6 @@ class CsvReader {
 // break, as is otherwise.
 std::string CsvField(absl::string_view field);
 
-}  // namespace scorecard::ssda903
+}  // namespace scorecard
 
-#endif  // SCORECARD_TOOLS_SSDA903_CSV_READER_H_
+#endif  // SCORECARD_COMMON_FILES_CSV_READER_H_

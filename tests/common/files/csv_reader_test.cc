@@ -1,4 +1,4 @@
-#include "tools/ssda903/csv_reader.h"
+#include "common/files/csv_reader.h"
 
 #include <string>
 #include <vector>
@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace scorecard::ssda903 {
+namespace scorecard {
 namespace {
 
 using ::testing::ElementsAre;
@@ -117,4 +117,4 @@ TEST(CsvFieldTest, WhatItWritesReadsBack) {
 }
 
 }  // namespace
-}  // namespace scorecard::ssda903
+}  // namespace scorecard
