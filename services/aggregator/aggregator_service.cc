@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/notification.h"
 #include "common/measures/measure_registry.h"
 #include "common/records/proto_date.h"
 #include "common/records/record_validator.h"
@@ -92,7 +93,15 @@ AggregatorServiceImpl::AggregatorServiceImpl(const DefinitionSet* definitions,
       executor_(executor),
       authorizer_(authorizer),
       audit_(audit),
-      options_(options) {
+      options_(options),
+      memory_(cache != nullptr ? options.memory_cache_bytes : 0) {
+  for (MeasureSource* source : sources_) {
+    version_barriers_.push_back(std::make_unique<CoalescedFetch<int64_t>>(
+        [source](const std::string& authority,
+                 std::function<void(absl::StatusOr<int64_t>)> done) {
+          source->GetDataVersion(authority, std::move(done));
+        }));
+  }
   for (const auto& [id, loaded] : definitions_->all()) {
     for (const v1::SectionDefinition& section : loaded.definition.sections()) {
       for (const v1::RowDefinition& row : section.rows()) {
@@ -117,14 +126,40 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::Serve(grpc::CallbackServerConte
                           });
 }
 
+// Not through Serve: nothing here blocks until a miss. The versions arrive on gRPC's
+// threads; a card in the in-process tier is answered there, and only a miss (Redis, then
+// computing) goes to the executor.
 grpc::ServerUnaryReactor* AggregatorServiceImpl::GetScorecard(
     grpc::CallbackServerContext* context, const v1::GetScorecardRequest* request,
     v1::Scorecard* response) {
-  return Serve(context, "GetScorecard", [this, request, response](const CallerIdentity&) {
-    absl::StatusOr<v1::Scorecard> card = BuildScorecard(*request);
-    if (card.ok()) *response = *std::move(card);
-    return card.status();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<CallerIdentity> caller = authorizer_->Authorize(*context, Method("GetScorecard"));
+  if (!caller.ok()) {  // audited by the authorizer
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  auto read = std::make_shared<CardRead>();
+  absl::StatusOr<ScorecardQuery> query = ValidateRequest(*request, &read->definition);
+  if (!query.ok()) {
+    reactor->Finish(ToGrpcStatus(query.status()));
+    return reactor;
+  }
+  read->query = *std::move(query);
+  FetchDataVersions(read->query.authority, [this, reactor, response, read](Versions versions) {
+    KeyRead(*read, std::move(versions));
+    if (std::shared_ptr<const v1::Scorecard> card = MemoryHit(*read)) {
+      *response = *card;
+      response->set_cache(v1::CACHE_OUTCOME_HIT);
+      reactor->Finish(grpc::Status::OK);
+      return;
+    }
+    executor_->Submit([this, reactor, response, read] {
+      absl::StatusOr<v1::Scorecard> card = ReadThrough(*read);
+      if (card.ok()) *response = *std::move(card);
+      reactor->Finish(ToGrpcStatus(card.status()));
+    });
   });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* AggregatorServiceImpl::ExportScorecard(
@@ -237,18 +272,73 @@ absl::StatusOr<ScorecardQuery> AggregatorServiceImpl::ValidateRequest(
   return query;
 }
 
-std::vector<std::optional<int64_t>> AggregatorServiceImpl::FetchDataVersions(
-    const std::string& authority) {
-  std::vector<std::optional<int64_t>> versions(sources_.size());
-  absl::BlockingCounter pending(static_cast<int>(sources_.size()));
+void AggregatorServiceImpl::FetchDataVersions(const std::string& authority,
+                                              std::function<void(Versions)> done) {
+  struct Gather {
+    Versions versions;
+    std::atomic<size_t> pending;
+    std::function<void(Versions)> done;
+  };
+  if (sources_.empty()) return done({});
+  auto gather = std::make_shared<Gather>();
+  gather->versions.resize(sources_.size());
+  gather->pending = sources_.size();
+  gather->done = std::move(done);
   for (size_t i = 0; i < sources_.size(); ++i) {
-    sources_[i]->GetDataVersion(authority, [&versions, &pending, i](absl::StatusOr<int64_t> v) {
-      if (v.ok()) versions[i] = *v;
-      pending.DecrementCount();
+    version_barriers_[i]->Get(authority, [gather, i](const absl::StatusOr<int64_t>& v) {
+      if (v.ok()) gather->versions[i] = *v;
+      if (--gather->pending == 0) gather->done(std::move(gather->versions));
     });
   }
-  pending.Wait();
+}
+
+AggregatorServiceImpl::Versions AggregatorServiceImpl::FetchDataVersionsAndWait(
+    const std::string& authority) {
+  Versions versions;
+  absl::Notification fetched;
+  FetchDataVersions(authority, [&versions, &fetched](Versions v) {
+    versions = std::move(v);
+    fetched.Notify();
+  });
+  fetched.WaitForNotification();
   return versions;
+}
+
+void AggregatorServiceImpl::KeyRead(CardRead& read, Versions versions) const {
+  read.versions = std::move(versions);
+  // Read after the services' versions; any time after the request arrived would do, as
+  // the store counts a write in memory before acknowledging it.
+  read.own_version = store_ != nullptr ? store_->DataVersion(read.query.authority) : 0;
+  const ScorecardQuery& query = read.query;
+  read.key = absl::StrCat("scorecard:v2:", query.authority, ":", read.definition->hash, ":",
+                          FormatMonth(query.from), ":", FormatMonth(query.to), ":",
+                          query.as_at.has_value() ? absl::StrCat(absl::ToUnixMicros(*query.as_at))
+                                                  : std::string("now"));
+  read.all_versions_known = true;
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    absl::StrAppend(&read.key, ":", sources_[i]->name(), "=",
+                    read.versions[i].has_value() ? absl::StrCat(*read.versions[i])
+                                                 : std::string("down"));
+    if (!read.versions[i].has_value()) read.all_versions_known = false;
+  }
+  absl::StrAppend(&read.key, ":", kName, "=", read.own_version);
+}
+
+std::shared_ptr<const v1::Scorecard> AggregatorServiceImpl::MemoryHit(const CardRead& read) {
+  if (!memory_.enabled() || !read.all_versions_known) return nullptr;
+  std::shared_ptr<const v1::Scorecard> card = memory_.Get(read.key);
+  if (card != nullptr) {
+    ++hits_;
+    ++memory_hits_;
+  }
+  return card;
+}
+
+void AggregatorServiceImpl::Remember(const std::string& key,
+                                     std::shared_ptr<const v1::Scorecard> card) {
+  if (!memory_.enabled()) return;
+  const int64_t bytes = static_cast<int64_t>(card->SpaceUsedLong());
+  memory_.Put(key, std::move(card), bytes);
 }
 
 AggregatorServiceImpl::Computed AggregatorServiceImpl::Compute(
@@ -327,47 +417,51 @@ AggregatorServiceImpl::Computed AggregatorServiceImpl::Compute(
 
 absl::StatusOr<v1::Scorecard> AggregatorServiceImpl::BuildScorecard(
     const v1::GetScorecardRequest& request) {
-  const LoadedDefinition* definition = nullptr;
-  absl::StatusOr<ScorecardQuery> query = ValidateRequest(request, &definition);
+  CardRead read;
+  absl::StatusOr<ScorecardQuery> query = ValidateRequest(request, &read.definition);
   if (!query.ok()) return query.status();
+  read.query = *std::move(query);
+  KeyRead(read, FetchDataVersionsAndWait(read.query.authority));
+  return ReadThrough(read);
+}
 
+absl::StatusOr<v1::Scorecard> AggregatorServiceImpl::ReadThrough(const CardRead& read) {
   // Versions before data (here and in every service), so a cached card is never older
   // than its key: a write acknowledged before this request changes the key.
-  const std::vector<std::optional<int64_t>> versions = FetchDataVersions(query->authority);
-  const int64_t own_version = store_ != nullptr ? store_->DataVersion(query->authority) : 0;
-  std::string key =
-      absl::StrCat("scorecard:v2:", query->authority, ":", definition->hash, ":",
-                   FormatMonth(query->from), ":", FormatMonth(query->to), ":",
-                   query->as_at.has_value() ? absl::StrCat(absl::ToUnixMicros(*query->as_at))
-                                            : std::string("now"));
-  bool all_versions_known = true;
-  for (size_t i = 0; i < sources_.size(); ++i) {
-    absl::StrAppend(&key, ":", sources_[i]->name(), "=",
-                    versions[i].has_value() ? absl::StrCat(*versions[i]) : std::string("down"));
-    if (!versions[i].has_value()) all_versions_known = false;
+  const std::string& key = read.key;
+  if (std::shared_ptr<const v1::Scorecard> card = MemoryHit(read)) {
+    v1::Scorecard copy = *card;
+    copy.set_cache(v1::CACHE_OUTCOME_HIT);
+    return copy;
   }
-  absl::StrAppend(&key, ":", kName, "=", own_version);
-
   if (cache_ == nullptr) {
     ++bypasses_;
-  } else if (!all_versions_known) {
+  } else if (!read.all_versions_known) {
     ++uncacheable_;
   } else {
     if (std::optional<std::string> cached = cache_->Get(key)) {
-      v1::Scorecard card;
-      if (card.ParseFromString(*cached)) {
+      auto card = std::make_shared<v1::Scorecard>();
+      if (card->ParseFromString(*cached)) {
         ++hits_;
-        card.set_cache(v1::CACHE_OUTCOME_HIT);
-        return card;
+        Remember(key, card);
+        v1::Scorecard copy = *card;
+        copy.set_cache(v1::CACHE_OUTCOME_HIT);
+        return copy;
       }
     }
     ++(cache_->Stats().degraded ? bypasses_ : misses_);
   }
   auto flight = in_flight_.Do(key, [&]() -> std::shared_ptr<const Computed> {
-    auto computed = std::make_shared<Computed>(Compute(*definition, *query, versions, own_version));
-    if (computed->status.ok() && !computed->cacheable && all_versions_known) ++uncacheable_;
+    auto computed = std::make_shared<Computed>(
+        Compute(*read.definition, read.query, read.versions, read.own_version));
+    if (computed->status.ok() && !computed->cacheable && read.all_versions_known) ++uncacheable_;
     if (cache_ != nullptr && computed->status.ok() && computed->cacheable) {
       cache_->Set(key, computed->card.SerializeAsString(), options_.cache_ttl);
+      // The memory tier holds what Redis holds: while Redis is bypassed, cards are
+      // computed as before.
+      if (!cache_->Stats().degraded) {
+        Remember(key, std::shared_ptr<const v1::Scorecard>(computed, &computed->card));
+      }
     }
     return computed;
   });
@@ -719,6 +813,14 @@ absl::Status AggregatorServiceImpl::Audit(const CallerIdentity& caller, absl::st
 v1::CacheStats AggregatorServiceImpl::Statistics() const {
   v1::CacheStats stats;
   stats.set_hits(hits_.load());
+  stats.set_memory_hits(memory_hits_.load());
+  const MemoryLruStats memory = memory_.Stats();
+  stats.set_memory_entries(memory.entries);
+  stats.set_memory_bytes(memory.bytes);
+  stats.set_memory_evictions(memory.evictions);
+  int64_t version_calls = 0;
+  for (const auto& barrier : version_barriers_) version_calls += barrier->fetches_started();
+  stats.set_version_calls(version_calls);
   stats.set_misses(misses_.load());
   stats.set_bypasses(bypasses_.load());
   stats.set_uncacheable(uncacheable_.load());

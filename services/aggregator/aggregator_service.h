@@ -15,6 +15,12 @@
 // Redis is down or slow the card is computed (fail open); when a service is down its rows
 // say so and the card is not cached.
 //
+// Reads go through a read barrier: per (service, authority) one GetDataVersion call is in
+// flight at a time, and a read waits for one that started after it arrived, so it still
+// reflects every write acknowledged before it (common/concurrency/coalesced_fetch.h). An
+// in-process LRU of cards by key sits in front of Redis; a GetScorecard it answers is
+// finished on the thread that delivered the versions, and only a miss goes to the executor.
+//
 // ExportScorecard serves the same card as GetScorecard, through the same cache, as CSV,
 // JSON, XLSX or HTML (services/aggregator/export); the files are a function of the card.
 //
@@ -24,7 +30,9 @@
 #define SCORECARD_SERVICES_AGGREGATOR_AGGREGATOR_SERVICE_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,7 +41,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/audit/audit_sink.h"
+#include "common/cache/memory_lru.h"
 #include "common/cache/redis_cache.h"
+#include "common/concurrency/coalesced_fetch.h"
 #include "common/concurrency/executor.h"
 #include "common/concurrency/single_flight.h"
 #include "common/security/policy.h"
@@ -58,6 +68,9 @@ struct AggregatorOptions {
   // Keys change with every write, so this only bounds Redis's memory.
   absl::Duration cache_ttl = absl::Hours(24);
   int64_t max_export_bytes = kDefaultMaxExportBytes;
+  // The in-process tier in front of Redis (cards by key, least recently used evicted);
+  // 0 disables it. Used only with Redis configured: it holds what Redis holds.
+  int64_t memory_cache_bytes = int64_t{64} << 20;
 };
 
 class AggregatorServiceImpl final : public v1::AggregatorService::CallbackService {
@@ -120,6 +133,16 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
     v1::Scorecard card;
     bool cacheable = false;
   };
+  using Versions = std::vector<std::optional<int64_t>>;
+  // A validated read and its cache key.
+  struct CardRead {
+    const LoadedDefinition* definition = nullptr;
+    ScorecardQuery query;
+    Versions versions;
+    int64_t own_version = 0;
+    bool all_versions_known = true;
+    std::string key;
+  };
 
   // Authorizes the call, then runs `work(caller)` on the executor and finishes with its
   // status.
@@ -129,9 +152,20 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
 
   absl::StatusOr<ScorecardQuery> ValidateRequest(const v1::GetScorecardRequest& request,
                                                  const LoadedDefinition** definition) const;
-  // Each source's data version for the authority, asked in parallel; nullopt for a source
-  // that did not answer.
-  std::vector<std::optional<int64_t>> FetchDataVersions(const std::string& authority);
+  // Each source's data version for the authority, through the read barrier, asked in
+  // parallel; nullopt for a source that did not answer. `done` runs on whichever thread
+  // delivered the last version (inline with in-process sources).
+  void FetchDataVersions(const std::string& authority, std::function<void(Versions)> done);
+  Versions FetchDataVersionsAndWait(const std::string& authority);
+  // Completes `read` with its versions: the aggregator's own version and the cache key.
+  void KeyRead(CardRead& read, Versions versions) const;
+  // The card from the in-process tier, counted as a hit; null if not there (or off).
+  std::shared_ptr<const v1::Scorecard> MemoryHit(const CardRead& read);
+  // The card through every tier: memory, Redis, then computed (once per key in flight).
+  // Blocks on Redis and the services: call it on an executor thread.
+  absl::StatusOr<v1::Scorecard> ReadThrough(const CardRead& read);
+  // Keeps a card just read from Redis or computed in the in-process tier.
+  void Remember(const std::string& key, std::shared_ptr<const v1::Scorecard> card);
   Computed Compute(const LoadedDefinition& definition, const ScorecardQuery& query,
                    const std::vector<std::optional<int64_t>>& versions, int64_t own_version);
   absl::StatusOr<v1::Publication> PublishLocked(const CallerIdentity& caller,
@@ -153,11 +187,15 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
   // Every "local." measure some loaded card shows: the ones a value may be entered for.
   std::set<std::string> local_measures_;
   SingleFlight<std::shared_ptr<const Computed>> in_flight_;
+  // One read barrier per source (same order as sources_), keyed by authority.
+  std::vector<std::unique_ptr<CoalescedFetch<int64_t>>> version_barriers_;
+  MemoryLru<v1::Scorecard> memory_;
   // Serializes publications, so "already published?" and storing the next revision are
   // one step.
   absl::Mutex publish_mu_;
 
   std::atomic<int64_t> hits_{0};
+  std::atomic<int64_t> memory_hits_{0};
   std::atomic<int64_t> misses_{0};
   std::atomic<int64_t> bypasses_{0};
   std::atomic<int64_t> uncacheable_{0};

@@ -46,6 +46,9 @@ ABSL_FLAG(int, service_deadline_ms, 10000, "Deadline of each call to a domain se
 ABSL_FLAG(absl::Duration, cache_ttl, absl::Hours(24),
           "How long Redis keeps a cached card. Keys change with every write, so this bounds "
           "memory only.");
+ABSL_FLAG(int64_t, memory_cache_bytes, int64_t{64} << 20,
+          "Bytes of cards kept in process in front of Redis (least recently used evicted); "
+          "0 disables. Keys name every data version, so an entry is never stale.");
 ABSL_FLAG(std::string, reference_values, "",
           "CSV of comparator figures (comparator_key,source,period,value,authority,citation) "
           "loaded at start; reloading the same figures changes nothing.");
@@ -206,6 +209,7 @@ int main(int argc, char** argv) {
   scorecard::Executor executor(absl::GetFlag(FLAGS_worker_threads));
   scorecard::aggregator::AggregatorOptions aggregator_options;
   aggregator_options.cache_ttl = absl::GetFlag(FLAGS_cache_ttl);
+  aggregator_options.memory_cache_bytes = absl::GetFlag(FLAGS_memory_cache_bytes);
   scorecard::aggregator::AggregatorServiceImpl service(
       &*definitions, {&workforce, &safeguarding, &placement}, &store, cache.get(), &executor,
       authorizer->get(), (*audit)->sink(), aggregator_options);

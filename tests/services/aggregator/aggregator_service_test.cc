@@ -4,10 +4,12 @@
 
 #include <thread>
 
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/audit/in_memory_audit_sink.h"
 #include "common/records/proto_date.h"
 #include "gtest/gtest.h"
+#include "tests/common/cache/redis_test_server.h"
 #include "tests/common/store/scoped_temp_dir.h"
 
 namespace scorecard::aggregator {
@@ -24,7 +26,15 @@ class FakeSource final : public MeasureSource {
   void GetDataVersion(const std::string&, Callback<int64_t> done) override {
     ++version_calls_;
     if (down_) return done(absl::UnavailableError("down"));
-    done(version_);
+    {
+      absl::MutexLock lock(&held_mu_);
+      if (hold_versions_) {
+        // Answered later with the version as it was now, like a reply in flight.
+        held_.emplace_back(version_.load(), std::move(done));
+        return;
+      }
+    }
+    done(version_.load());
   }
   void ListMeasures(Callback<cv1::ListMeasuresResponse> done) override {
     if (down_) return done(absl::UnavailableError("down"));
@@ -68,6 +78,23 @@ class FakeSource final : public MeasureSource {
     ++version_;
   }
   void set_down(bool down) { down_ = down; }
+  // While held, data versions are answered only by AnswerHeldVersions (from any thread).
+  void HoldVersions(bool hold) {
+    absl::MutexLock lock(&held_mu_);
+    hold_versions_ = hold;
+  }
+  int held_versions() {
+    absl::MutexLock lock(&held_mu_);
+    return static_cast<int>(held_.size());
+  }
+  void AnswerHeldVersions() {
+    std::vector<std::pair<int64_t, Callback<int64_t>>> held;
+    {
+      absl::MutexLock lock(&held_mu_);
+      held.swap(held_);
+    }
+    for (auto& [version, done] : held) done(version);
+  }
   void BlockMeasures(absl::Notification* entered, absl::Notification* release) {
     entered_ = entered;
     release_ = release;
@@ -79,8 +106,11 @@ class FakeSource final : public MeasureSource {
   std::string name_;
   std::map<std::string, std::set<cv1::Basis>> catalogue_;
   std::map<std::string, std::map<Month, double>> values_;
-  int64_t version_ = 1;
+  std::atomic<int64_t> version_{1};
   bool down_ = false;
+  absl::Mutex held_mu_;
+  bool hold_versions_ ABSL_GUARDED_BY(held_mu_) = false;
+  std::vector<std::pair<int64_t, Callback<int64_t>>> held_ ABSL_GUARDED_BY(held_mu_);
   std::atomic<int> version_calls_{0};
   std::atomic<int> measure_calls_{0};
   absl::Notification* entered_ = nullptr;
@@ -472,6 +502,172 @@ TEST_F(AggregatorServiceTest, AnExportTooLargeForAReplyIsRefusedSayingSo) {
   EXPECT_EQ(csv.status(), absl::ResourceExhaustedError(
                               "the csv export is 118 bytes, more than the 100 a reply may "
                               "carry: ask for fewer months"));
+}
+
+// --- The cache tiers, with a real redis-server ---------------------------------------------
+
+// Only bounds a hang; passing tests never wait this long.
+constexpr absl::Duration kBoundedWait = absl::Seconds(10);
+
+template <typename Predicate>
+bool WaitUntil(Predicate done) {
+  const absl::Time deadline = absl::Now() + kBoundedWait;
+  while (!done()) {
+    if (absl::Now() > deadline) return false;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  return true;
+}
+
+class AggregatorCacheTest : public AggregatorServiceTest {
+ protected:
+  void SetUp() override {
+    AggregatorServiceTest::SetUp();
+    std::string error;
+    redis_port_ = cache_testing::PickFreePort();
+    ASSERT_TRUE(redis_.Start(redis_port_, &error)) << error;
+    RedisOptions options;
+    options.port = redis_port_;
+    cache_ = std::make_unique<RedisCache>(options);
+    service_ = WithCache(AggregatorOptions{});
+  }
+  void TearDown() override { service_.reset(); }
+
+  std::unique_ptr<AggregatorServiceImpl> WithCache(AggregatorOptions options) {
+    return std::make_unique<AggregatorServiceImpl>(
+        &definitions_, std::vector<MeasureSource*>{&safeguarding_}, store_.get(), cache_.get(),
+        &executor_, /*authorizer=*/nullptr, &audit_, options);
+  }
+
+  static double Referrals(const v1::Scorecard& card) {
+    return RowOf(card, "referrals-month").cells(0).value();
+  }
+
+  cache_testing::RedisServerProcess redis_;
+  int redis_port_ = 0;
+  std::unique_ptr<RedisCache> cache_;
+};
+
+TEST_F(AggregatorCacheTest, ARepeatReadIsAnsweredFromMemoryAsAHit) {
+  const v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4));
+  absl::StatusOr<v1::Scorecard> first = service_->BuildScorecard(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->cache(), v1::CACHE_OUTCOME_MISS);
+  absl::StatusOr<v1::Scorecard> second = service_->BuildScorecard(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->cache(), v1::CACHE_OUTCOME_HIT);
+  EXPECT_EQ(Referrals(*second), 118);
+  EXPECT_EQ(safeguarding_.measure_calls(), 1);
+  const v1::CacheStats stats = service_->Statistics();
+  EXPECT_EQ(stats.misses(), 1);
+  EXPECT_EQ(stats.hits(), 1);
+  EXPECT_EQ(stats.memory_hits(), 1);
+  EXPECT_EQ(stats.memory_entries(), 1);
+  EXPECT_GT(stats.memory_bytes(), 0);
+  EXPECT_EQ(stats.redis_sets(), 1) << "Redis stays the shared tier";
+}
+
+TEST_F(AggregatorCacheTest, AnotherInstanceHitsRedisThenItsOwnMemory) {
+  const v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4));
+  ASSERT_TRUE(service_->BuildScorecard(request).ok());
+  std::unique_ptr<AggregatorServiceImpl> other = WithCache(AggregatorOptions{});
+  absl::StatusOr<v1::Scorecard> from_redis = other->BuildScorecard(request);
+  ASSERT_TRUE(from_redis.ok()) << from_redis.status();
+  EXPECT_EQ(from_redis->cache(), v1::CACHE_OUTCOME_HIT);
+  EXPECT_EQ(Referrals(*from_redis), 118);
+  EXPECT_EQ(other->Statistics().memory_hits(), 0);
+  absl::StatusOr<v1::Scorecard> from_memory = other->BuildScorecard(request);
+  ASSERT_TRUE(from_memory.ok());
+  EXPECT_EQ(from_memory->cache(), v1::CACHE_OUTCOME_HIT);
+  EXPECT_EQ(other->Statistics().memory_hits(), 1) << "a Redis hit fills the memory tier";
+  EXPECT_EQ(safeguarding_.measure_calls(), 1);
+}
+
+TEST_F(AggregatorCacheTest, ZeroMemoryBytesLeavesOnlyRedis) {
+  AggregatorOptions options;
+  options.memory_cache_bytes = 0;
+  service_ = WithCache(options);
+  const v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4));
+  ASSERT_TRUE(service_->BuildScorecard(request).ok());
+  absl::StatusOr<v1::Scorecard> second = service_->BuildScorecard(request);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->cache(), v1::CACHE_OUTCOME_HIT);
+  EXPECT_EQ(service_->Statistics().hits(), 1);
+  EXPECT_EQ(service_->Statistics().memory_hits(), 0);
+  EXPECT_EQ(service_->Statistics().memory_entries(), 0);
+}
+
+TEST_F(AggregatorCacheTest, AnAsAtReadIsNeverAnsweredWithTheCurrentCard) {
+  const v1::GetScorecardRequest now = Request(Month(2017, 4), Month(2017, 4));
+  ASSERT_TRUE(service_->BuildScorecard(now).ok());
+  v1::GetScorecardRequest as_at = now;
+  *as_at.mutable_as_at() = ToProtoTimestamp(absl::Now());
+  absl::StatusOr<v1::Scorecard> card = service_->BuildScorecard(as_at);
+  ASSERT_TRUE(card.ok());
+  EXPECT_EQ(card->cache(), v1::CACHE_OUTCOME_MISS) << "as_at is part of the key";
+  EXPECT_EQ(service_->BuildScorecard(as_at)->cache(), v1::CACHE_OUTCOME_HIT);
+}
+
+TEST_F(AggregatorCacheTest, ACardWithASourceDownIsNeitherCachedNorRemembered) {
+  safeguarding_.set_down(true);
+  const v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4));
+  ASSERT_TRUE(service_->BuildScorecard(request).ok());
+  absl::StatusOr<v1::Scorecard> again = service_->BuildScorecard(request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_NE(again->cache(), v1::CACHE_OUTCOME_HIT);
+  EXPECT_EQ(service_->Statistics().memory_entries(), 0);
+  EXPECT_EQ(service_->Statistics().uncacheable(), 2);
+}
+
+// The read barrier end to end: a read already waiting for versions when a write is
+// acknowledged, then 16 readers arriving after the write while that version call is
+// still in flight. Every one of the 16 must see the write (119 referrals, not the 118
+// cached before it), though a card for the old versions sits in both tiers.
+TEST_F(AggregatorCacheTest, EveryReaderArrivingAfterAnAcknowledgedWriteSeesIt) {
+  constexpr int kReaders = 16;
+  const v1::GetScorecardRequest request = Request(Month(2017, 4), Month(2017, 4));
+  ASSERT_TRUE(service_->BuildScorecard(request).ok());
+  absl::StatusOr<v1::Scorecard> warm = service_->BuildScorecard(request);
+  ASSERT_TRUE(warm.ok());
+  ASSERT_EQ(warm->cache(), v1::CACHE_OUTCOME_HIT);
+  ASSERT_EQ(Referrals(*warm), 118);
+
+  safeguarding_.HoldVersions(true);
+  std::thread earlier([&] { EXPECT_TRUE(service_->BuildScorecard(request).ok()); });
+  ASSERT_TRUE(WaitUntil([&] { return safeguarding_.held_versions() == 1; }));
+  safeguarding_.Set("safeguarding.referrals", Month(2017, 4), 119);  // acknowledged
+  const int64_t calls_before = service_->Statistics().version_calls();
+
+  std::atomic<int> started{0};
+  std::atomic<int> finished{0};
+  std::vector<absl::StatusOr<v1::Scorecard>> cards(kReaders, absl::UnknownError("not read"));
+  std::vector<std::thread> readers;
+  for (int i = 0; i < kReaders; ++i) {
+    readers.emplace_back([&, i] {
+      ++started;
+      cards[i] = service_->BuildScorecard(request);
+      ++finished;
+    });
+  }
+  ASSERT_TRUE(WaitUntil([&] { return started.load() == kReaders; }));
+  absl::SleepFor(absl::Milliseconds(20));  // let them reach the barrier
+  EXPECT_EQ(safeguarding_.held_versions(), 1) << "readers wait; no call per reader";
+  const bool all_finished = WaitUntil([&] {
+    safeguarding_.AnswerHeldVersions();
+    return finished.load() == kReaders;
+  });
+  safeguarding_.HoldVersions(false);
+  safeguarding_.AnswerHeldVersions();
+  earlier.join();
+  for (std::thread& reader : readers) reader.join();
+
+  ASSERT_TRUE(all_finished);
+  for (int i = 0; i < kReaders; ++i) {
+    ASSERT_TRUE(cards[i].ok()) << cards[i].status();
+    EXPECT_EQ(Referrals(*cards[i]), 119) << "reader " << i;
+  }
+  // One call for all of them (a straggler that missed it may start one more).
+  EXPECT_LE(service_->Statistics().version_calls() - calls_before, 3);
 }
 
 }  // namespace
