@@ -157,6 +157,45 @@ std::vector<int> BestCountSeries(const Series& month, const Series& ytd) {
   return counts;
 }
 
+int PublishedCounts::Cleansed(size_t i) const {
+  return on_time[i] + (i + 1 < late.size() ? late[i + 1] : 0);
+}
+
+std::vector<int> PublishedCounts::YearToDateAtRun() const {
+  std::vector<int> out(on_time.size());
+  int known = 0;
+  for (size_t i = 0; i < on_time.size(); ++i) {
+    known += late[i] + on_time[i];
+    out[i] = known;
+  }
+  return out;
+}
+
+PublishedCounts PublishedCountSeries(const Series& month, const Series& ytd) {
+  const size_t n = std::max(month.size(), ytd.size());
+  PublishedCounts out;
+  out.on_time.assign(n, 0);
+  out.late.assign(n, 0);
+  int known_before = 0;  // the year to date of the previous run
+  for (size_t i = 0; i < n; ++i) {
+    const bool has_month = Published(month, i);
+    const bool has_ytd = Published(ytd, i);
+    if (has_month) {
+      out.on_time[i] = static_cast<int>(*CellValue(month[i]));
+    } else if (has_ytd) {
+      out.on_time[i] = std::max(0, static_cast<int>(*CellValue(ytd[i])) - known_before);
+    } else {
+      out.on_time[i] = static_cast<int>(NearestValue(month, i, 0));
+    }
+    if (i > 0 && has_month && has_ytd) {
+      const int late = static_cast<int>(*CellValue(ytd[i])) - out.on_time[i] - known_before;
+      out.late[i] = std::max(late, -out.on_time[i - 1]);
+    }
+    known_before += out.late[i] + out.on_time[i];
+  }
+  return out;
+}
+
 std::vector<int> PriorYearCounts(const std::vector<int>& counts, const Series& rates,
                                  double population) {
   constexpr int kPrior = 11;
@@ -181,14 +220,18 @@ std::vector<int> PriorYearCounts(const std::vector<int>& counts, const Series& r
   const double kImpossible = -std::numeric_limits<double>::infinity();
   std::vector<std::vector<double>> value(months, std::vector<double>(top + 1, kImpossible));
   std::vector<std::vector<int>> from(months, std::vector<int>(top + 1, -1));
+  // A month before the card has at least half the card's mean: a rate is not reproduced by
+  // inventing a prior year no authority would have (a month of 5 referrals beside 200).
+  const int floor_per_month = static_cast<int>(std::floor(mean / 2));
   for (int j = 0; j < months; ++j) {
-    // The best predecessor D' >= d, as a running maximum from the top.
+    // The best predecessor D' >= d + floor_per_month, as a running maximum from the top.
     double best_before = j == 0 ? 0 : kImpossible;
     int best_at = -1;
     for (int d = top; d >= 0; --d) {
-      if (j > 0 && value[j - 1][d] > best_before) {
-        best_before = value[j - 1][d];
-        best_at = d;
+      const int predecessor = d + floor_per_month;
+      if (j > 0 && predecessor <= top && value[j - 1][predecessor] > best_before) {
+        best_before = value[j - 1][predecessor];
+        best_at = predecessor;
       }
       if (j >= kPrior && d != 0) continue;
       if (best_before == kImpossible) continue;

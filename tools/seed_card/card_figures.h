@@ -9,11 +9,12 @@
 // the order in which a service adds up its doubles cannot tip a value across a half.
 //
 //   Series ytd = {"118", "259", ...};
-//   std::vector<int> referrals = BestCountSeries({"118", "129", ...}, ytd);
+//   PublishedCounts referrals = PublishedCountSeries({"118", "129", ...}, ytd);
+//   // referrals.late[1] == 12: April referrals recorded after April's run
 //
 // A "series" is one text per month, "" where nothing was published. Solvers reproduce as
-// many published cells as the numbers allow; where a month's figure and the year to date
-// cannot both be met, the cells left over are the ones the seed card lists as exceptions.
+// many published cells as the numbers allow; the cells no numbers can give are the ones the
+// seed card lists as exceptions.
 #ifndef SCORECARD_TOOLS_SEED_CARD_CARD_FIGURES_H_
 #define SCORECARD_TOOLS_SEED_CARD_CARD_FIGURES_H_
 
@@ -41,11 +42,34 @@ std::optional<double> CellValue(absl::string_view cell);
 // month (earlier first). The series are the same length; the year starts at month 0.
 std::vector<int> BestCountSeries(const Series& month, const Series& ytd);
 
+// A volume as each month's publication run counted it. A real card's month column is
+// computed in that month's run and stays as published, while its year to date is computed
+// again each month, after cleansing: records recorded late, or withdrawn, between two runs
+// change the earlier months. So month i's cell is `on_time[i]`, the records dated in month i
+// that its own run knew, and the year to date at run i also counts `late[1..i]`: before run
+// i, `late[i]` records dated in month i-1 arrived (negative: were withdrawn). E.g. referrals
+// April 118, May 129, 259 to May: 12 April referrals arrived after April's run (April holds
+// 130 once cleansed, and 130 + 129 = 259).
+struct PublishedCounts {
+  std::vector<int> on_time;
+  std::vector<int> late;  // late[0] = 0: nothing precedes the year's first run
+  // The records dated in month i after every run: on_time[i] + late[i + 1].
+  int Cleansed(size_t i) const;
+  // The year to date each run counts: what its year-to-date cell shows.
+  std::vector<int> YearToDateAtRun() const;
+};
+// Solves the month and year-to-date rows: on_time[i] is the month's cell (blank: what the
+// year to date leaves, else the nearest published month), late[i] what the year to date at
+// run i needs beyond run i-1's and month i's own records (0 unless both cells are
+// published). A withdrawal is at most the records month i-1 has; a first month whose two
+// cells differ keeps its month cell.
+PublishedCounts PublishedCountSeries(const Series& month, const Series& ytd);
+
 // A rolling 12-month rate per 10,000 (numerator: events in the 12 months ending with the
 // month) needs the 11 months before the card's first. Given the card months' events
 // `counts` (at most 12) and the published rates, returns the events of those 11 months,
-// oldest first, reproducing as many rate cells as possible. Months not pinned by a cell
-// are spread evenly between the pinned ones.
+// oldest first, reproducing as many rate cells as possible with no month below half the
+// card months' mean. Months not pinned by a cell are spread evenly between the pinned ones.
 std::vector<int> PriorYearCounts(const std::vector<int>& counts, const Series& rates,
                                  double population);
 

@@ -5,6 +5,12 @@
 //   scorecardctl ingest workforce /tmp/seed/workforce.jsonl
 //   scorecardctl ingest safeguarding /tmp/seed/safeguarding.jsonl
 //   scorecardctl ingest placement /tmp/seed/placement.jsonl
+//   scorecardctl publish --authority=869 --month=2016-04
+//   scorecardctl ingest safeguarding /tmp/seed/late-2016-05-safeguarding.jsonl
+//   scorecardctl publish --authority=869 --month=2016-05        # ... and so on
+//
+// late-<YYYY-MM>-safeguarding.jsonl holds what reached the case system after the month
+// before's publication run: late records and tombstones of withdrawn ones (README.md).
 //
 // The same card and flags always give byte-identical files.
 #include <filesystem>
@@ -27,7 +33,8 @@
 ABSL_FLAG(std::string, card, "",
           "Required. The published card as CSV (tests/data/getting-to-good-2016-17.csv).");
 ABSL_FLAG(std::string, out_dir, "",
-          "Required. Folder for workforce.jsonl, safeguarding.jsonl and placement.jsonl "
+          "Required. Folder for workforce.jsonl, safeguarding.jsonl, placement.jsonl and "
+          "late-<YYYY-MM>-safeguarding.jsonl, one per publication run that has late records "
           "(created if missing; existing files are replaced).");
 ABSL_FLAG(std::string, definition, "",
           "The card's definition (deploy/scorecards/getting-to-good.textproto). When given, the "
@@ -85,6 +92,14 @@ int main(int argc, char** argv) {
         scorecard::demo_data::WriteJsonLines((dir / "placement.jsonl").string(), data->placement)}) {
     if (!s.ok()) return Fail(s);
   }
+  size_t late_records = 0;
+  for (const seed::LateRecords& late : data->late) {
+    const std::string name = "late-" + scorecard::FormatMonth(late.run) + "-safeguarding.jsonl";
+    const absl::Status s =
+        scorecard::demo_data::WriteJsonLines((dir / name).string(), late.safeguarding);
+    if (!s.ok()) return Fail(s);
+    late_records += late.safeguarding.size();
+  }
   size_t local_values = 0;
   if (const std::string definition_path = absl::GetFlag(FLAGS_definition);
       !definition_path.empty()) {
@@ -99,8 +114,9 @@ int main(int argc, char** argv) {
   }
   std::cout << absl::StrFormat(
       "authority %s, population %d, seed %d: wrote %s: workforce.jsonl (%d), "
-      "safeguarding.jsonl (%d), placement.jsonl (%d), local values (%d)\n",
+      "safeguarding.jsonl (%d), placement.jsonl (%d), %d late files (%d), local values (%d)\n",
       options.authority, data->population, options.seed, out_dir, data->workforce.size(),
-      data->safeguarding.size(), data->placement.size(), local_values);
+      data->safeguarding.size(), data->placement.size(), data->late.size(), late_records,
+      local_values);
   return 0;
 }

@@ -2,8 +2,10 @@
 // conferences, child protection plans and what keeps them on time, assessments, children in
 // need, and the small flows (LADO, missing, CSE, private fostering).
 //
-// Volumes take their monthly events from the card's month and year-to-date rows
-// (BestCountSeries) and, for the rolling 12-month rates, the year before from the rates
+// Volumes take their monthly events from the card's month and year-to-date rows as each
+// month's run published them (PublishedCountSeries): the records its run knew, and those
+// recorded late or withdrawn before the next run, which go out as late records (see
+// SafeguardingOutput). The rolling 12-month rates, as published, fix the year before
 // (PriorYearCounts). Conferences take events per month and how many met each standard from
 // BestRatioSeries. Snapshots are simulated month by month: plans start at their ICPC and
 // end to meet the month-end count; at each month end the card's share of plans miss their
@@ -41,9 +43,48 @@ struct ReferralEvent {
   std::string child;
   Date date;
   std::string source_id;
+  // Known from its month's run on and never withdrawn: only such referrals are taken for
+  // enquiries, assessments and episodes, so no other record leans on one a run lacks.
+  bool always_known = true;
   bool used_for_enquiry = false;
   bool assessed = false;
 };
+
+// A volume's records per month: before the card, from the rolling rates; in the year, as
+// the runs published them.
+struct PhasedVolume {
+  std::map<int, int> prior;  // months -11..-1
+  PublishedCounts year;
+  // Records dated in month i that arrive after its run (before run i + 1), and those known
+  // at its run that are withdrawn then.
+  int LateIn(int i) const { return std::max(0, ChangeAfter(i)); }
+  int WithdrawnFrom(int i) const { return std::max(0, -ChangeAfter(i)); }
+  // What run i + 1 adds to month i (0 after the last run).
+  int ChangeAfter(int i) const {
+    return i >= 0 && i + 1 < static_cast<int>(year.late.size()) ? year.late[i + 1] : 0;
+  }
+  // Every record dated in month i, withdrawn ones included.
+  int Records(int i) const { return i < 0 ? prior.at(i) : year.on_time[i] + LateIn(i); }
+  // Those every run from month i's on knows.
+  int AlwaysKnown(int i) const { return Records(i) - LateIn(i) - WithdrawnFrom(i); }
+};
+
+enum class Arrival { kOnTime, kLate, kWithdrawnLater };
+
+// Of month i's `records` (k from 0, in date order), the last arrive late and the ones
+// before them are withdrawn later.
+Arrival ArrivalOf(const PhasedVolume& v, int i, int k, int records) {
+  if (k >= records - v.LateIn(i)) return Arrival::kLate;
+  if (k >= records - v.LateIn(i) - v.WithdrawnFrom(i)) return Arrival::kWithdrawnLater;
+  return Arrival::kOnTime;
+}
+
+// A tombstone of a withdrawn record: the same record with its header's deleted flag.
+void MarkWithdrawn(sv1::SafeguardingRecord& r) {
+  if (r.has_referral()) r.mutable_referral()->mutable_header()->set_deleted(true);
+  if (r.has_contact()) r.mutable_contact()->mutable_header()->set_deleted(true);
+  if (r.has_section47()) r.mutable_section47()->mutable_header()->set_deleted(true);
+}
 
 struct Plan {
   std::string id;
@@ -86,7 +127,7 @@ class SafeguardingSeed {
         plans_random_(ctx.Random(kStreamPlans)), assessments_random_(ctx.Random(kStreamAssessments)),
         cases_random_(ctx.Random(kStreamCases)), small_(ctx.Random(kStreamSmallFlows)) {}
 
-  std::vector<sv1::SafeguardingRecord> Generate() {
+  SafeguardingOutput Generate() {
     WritePopulation();
     FrontDoor();
     Conferences();
@@ -96,11 +137,35 @@ class SafeguardingSeed {
     ChildrenInNeed();
     Assessments();
     SmallFlows();
-    return std::move(records_);
+    SafeguardingOutput out;
+    std::vector<char> late(records_.size(), 0);
+    for (const auto& [run, indices] : late_at_run_) {
+      for (size_t k : indices) {
+        out.late[run].push_back(records_[k]);
+        late[k] = 1;
+      }
+    }
+    for (const auto& [run, indices] : withdrawn_at_run_) {
+      for (size_t k : indices) {
+        sv1::SafeguardingRecord& tombstone = out.late[run].emplace_back(records_[k]);
+        MarkWithdrawn(tombstone);
+      }
+    }
+    for (size_t k = 0; k < records_.size(); ++k) {
+      if (!late[k]) out.records.push_back(std::move(records_[k]));
+    }
+    return out;
   }
 
  private:
   sv1::SafeguardingRecord& Add() { return records_.emplace_back(); }
+
+  // Sends the record just added late, or withdraws it, at run i + 1.
+  void Phase(Arrival arrival, int i) {
+    const size_t last = records_.size() - 1;
+    if (arrival == Arrival::kLate) late_at_run_[i + 1].push_back(last);
+    if (arrival == Arrival::kWithdrawnLater) withdrawn_at_run_[i + 1].push_back(last);
+  }
 
   static std::string NearestCell(const Series& cells, int i) {
     for (int d = 0; d < kYearMonths; ++d) {
@@ -110,16 +175,21 @@ class SafeguardingSeed {
     return "";
   }
 
-  // The whole plan months -11..11 of a volume with a rolling 12-month rate.
-  std::map<int, int> VolumeWithHistory(const char* month_title, const char* ytd_title,
-                                       const char* rate_title) {
-    const std::vector<int> year =
-        BestCountSeries(ctx_.Row(kVolume, month_title), ctx_.Row(kVolume, ytd_title));
-    const std::vector<int> prior = PriorYearCounts(year, ctx_.Row(kVolume, rate_title), population_);
-    std::map<int, int> counts;
-    for (int k = 0; k < kPriorMonths; ++k) counts[k - kPriorMonths] = prior[k];
-    for (int i = 0; i < kYearMonths; ++i) counts[i] = year[i];
-    return counts;
+  // The whole plan months -11..11 of a volume with a rolling 12-month rate. Each run's
+  // rate counts the year to date that run knew, so the prior year is fitted to those.
+  PhasedVolume VolumeWithHistory(const char* month_title, const char* ytd_title,
+                                 const char* rate_title) {
+    PhasedVolume v;
+    v.year = PublishedCountSeries(ctx_.Row(kVolume, month_title), ctx_.Row(kVolume, ytd_title));
+    const std::vector<int> at_run = v.year.YearToDateAtRun();
+    std::vector<int> known_increase(at_run.size());
+    for (size_t i = 0; i < at_run.size(); ++i) {
+      known_increase[i] = at_run[i] - (i > 0 ? at_run[i - 1] : 0);
+    }
+    const std::vector<int> prior =
+        PriorYearCounts(known_increase, ctx_.Row(kVolume, rate_title), population_);
+    for (int k = 0; k < kPriorMonths; ++k) v.prior[k - kPriorMonths] = prior[k];
+    return v;
   }
 
   void WritePopulation() {
@@ -133,19 +203,21 @@ class SafeguardingSeed {
   // ---- contacts and referrals ---------------------------------------------------------
 
   void FrontDoor() {
-    const std::map<int, int> referrals = VolumeWithHistory(
+    const PhasedVolume referrals = VolumeWithHistory(
         "Referral Numbers - Tiers 3&4 - total referrals in the month",
         "Referral Numbers - Tiers 3&4 - total referrals year to date",
         "Referral Numbers - Tiers 3&4 - per 10,000 population");
-    const std::vector<int> contacts = BestCountSeries(
-        ctx_.Row(kVolume, "Enquiry Numbers - total in the month"),
-        ctx_.Row(kVolume, "Enquiry Numbers - total year to date"));
-    for (const auto& [i, count] : referrals) {
+    PhasedVolume contacts;
+    contacts.year = PublishedCountSeries(ctx_.Row(kVolume, "Enquiry Numbers - total in the month"),
+                                         ctx_.Row(kVolume, "Enquiry Numbers - total year to date"));
+    for (int i = -kPriorMonths; i < kYearMonths; ++i) {
+      const int count = referrals.Records(i);
       for (int k = 0; k < count; ++k) {
         const Date day = ctx_.Spread(i, k, count);
         const std::string child = ctx_.NewId("C");
         const std::string id = ctx_.NewId("REF");
-        referrals_.push_back({child, day, id});
+        const Arrival arrival = i < 0 ? Arrival::kOnTime : ArrivalOf(referrals, i, k, count);
+        referrals_.push_back({child, day, id, arrival == Arrival::kOnTime});
         sv1::Referral* r = Add().mutable_referral();
         ctx_.SetHeader(r, id);
         r->set_child_id(child);
@@ -154,6 +226,8 @@ class SafeguardingSeed {
         r->set_referral_source(source == 0 ? "6" : (source == 1 ? "2A" : "3A"));
         Set(r->mutable_decision_date(), day);
         r->set_team("Assessment");
+        Phase(arrival, i);
+        // Its contact was recorded in time, whenever the referral was.
         sv1::Contact* c = Add().mutable_contact();
         ctx_.SetHeader(c, ctx_.NewId("CON"));
         c->set_child_id(child);
@@ -163,10 +237,12 @@ class SafeguardingSeed {
         c->set_outcome("referral");
       }
       if (i < 0) continue;
-      const int others = contacts[i] - count;
-      if (others < 0) {
+      // The month's other contacts: those that led to no referral, among them the late
+      // and the withdrawn.
+      const int others = contacts.Records(i) - count;
+      if (others < contacts.LateIn(i) + contacts.WithdrawnFrom(i)) {
         ctx_.Fail(absl::InternalError(absl::StrCat(
-            "safeguarding: fewer contacts than referrals in month ", i)));
+            "safeguarding: too few contacts beside referrals in month ", i)));
         continue;
       }
       for (int k = 0; k < others; ++k) {
@@ -178,6 +254,7 @@ class SafeguardingSeed {
         Set(c->mutable_decision_date(), ctx_.AddWorkingDays(day, 1));
         c->set_source_agency(k % 2 == 0 ? "school" : "individual");
         c->set_outcome(k % 3 == 0 ? "early-help" : (k % 3 == 1 ? "nfa" : "advice"));
+        Phase(ArrivalOf(contacts, i, k, others), i);
       }
     }
     std::stable_sort(referrals_.begin(), referrals_.end(),
@@ -192,7 +269,7 @@ class SafeguardingSeed {
     while (it != referrals_.begin()) {
       --it;
       if (it->date < day - 40) break;
-      if (!it->used_for_enquiry) {
+      if (it->always_known && !it->used_for_enquiry) {
         it->used_for_enquiry = true;
         return it->child;
       }
@@ -212,16 +289,17 @@ class SafeguardingSeed {
   };
 
   void Conferences() {
-    const std::map<int, int> enquiries = VolumeWithHistory(
+    const PhasedVolume enquiries = VolumeWithHistory(
         "Section 47 Numbers initiated in the month", "Section 47 Enquiries initiated YTD",
         "Section 47 Enquiries per 10,000 population");
     std::vector<int> lower(kYearMonths, 1);
     std::vector<int> upper(kYearMonths);
     std::vector<int> preferred(kYearMonths);
     for (int i = 0; i < kYearMonths; ++i) {
-      // Every ICPC follows an enquiry of its own month (late ones, of the month before).
-      upper[i] = std::max(1, enquiries.at(i));
-      preferred[i] = std::max(1, enquiries.at(i) / 2);
+      // Every ICPC follows an enquiry of its own month (late ones, of the month before),
+      // one that every run from that month's on knows.
+      upper[i] = std::max(1, enquiries.AlwaysKnown(i));
+      preferred[i] = std::max(1, enquiries.AlwaysKnown(i) / 2);
     }
     const std::vector<RatioMonth> plan = BestRatioSeries(
         {{ctx_.Row(kSafeguarding, "ICPCs held within 15 days of S47 (each month)"),
@@ -261,10 +339,12 @@ class SafeguardingSeed {
         icpcs_.push_back(icpc);
       }
     }
-    // The other enquiries of each month led to no conference.
-    for (const auto& [i, count] : enquiries) {
+    // The other enquiries of each month led to no conference; among them the late and the
+    // withdrawn.
+    for (int i = -kPriorMonths; i < kYearMonths; ++i) {
+      const int count = enquiries.Records(i);
       const int rest = count - linked[i];
-      if (rest < 0) {
+      if (rest < enquiries.LateIn(i) + enquiries.WithdrawnFrom(i)) {
         ctx_.Fail(absl::InternalError(absl::StrCat(
             "safeguarding: ", linked[i], " ICPCs need enquiries started in month ", i, ", only ",
             count, " start then")));
@@ -281,6 +361,7 @@ class SafeguardingSeed {
         if (ctx_.AddWorkingDays(strategy, kIcpcWorkingDays) <= ctx_.Horizon()) {
           e->set_icpc_not_required(true);
         }
+        Phase(i < 0 ? Arrival::kOnTime : ArrivalOf(enquiries, i, k, rest), i);
       }
     }
     for (const Icpc& icpc : icpcs_) {
@@ -675,7 +756,7 @@ class SafeguardingSeed {
     // The others open with a referral not taken for an enquiry, and close oldest first.
     std::vector<const ReferralEvent*> openers;
     for (const ReferralEvent& r : referrals_) {
-      if (!r.used_for_enquiry) openers.push_back(&r);
+      if (r.always_known && !r.used_for_enquiry) openers.push_back(&r);
     }
     for (const Span& s : Stock(others, /*churn=*/0, &openers)) WriteEpisode(s, "Child in Need", false);
   }
@@ -885,7 +966,7 @@ class SafeguardingSeed {
       auto it = std::lower_bound(referrals_.begin(), referrals_.end(), p.clock_from,
                                  [](const ReferralEvent& r, Date d) { return r.date < d; });
       for (; it != referrals_.end() && it->date <= p.clock_to; ++it) {
-        if (!it->assessed) break;
+        if (it->always_known && !it->assessed) break;
       }
       sv1::Assessment* a = Add().mutable_assessment();
       ctx_.SetHeader(a, ctx_.NewId("ASM"));
@@ -972,6 +1053,9 @@ class SafeguardingSeed {
   demo_data::DemoRandom cases_random_;
   demo_data::DemoRandom small_;
   std::vector<ReferralEvent> referrals_;
+  // Indices into records_ by the run they arrive at, or are withdrawn at.
+  std::map<int, std::vector<size_t>> late_at_run_;
+  std::map<int, std::vector<size_t>> withdrawn_at_run_;
   std::vector<Icpc> icpcs_;
   std::deque<Plan> plans_;
   std::vector<sv1::SafeguardingRecord> records_;
@@ -979,8 +1063,8 @@ class SafeguardingSeed {
 
 }  // namespace
 
-std::vector<sv1::SafeguardingRecord> GenerateSafeguarding(SeedContext& ctx, int population,
-                                                          const PlacementOutput& placement) {
+SafeguardingOutput GenerateSafeguarding(SeedContext& ctx, int population,
+                                        const PlacementOutput& placement) {
   return SafeguardingSeed(ctx, population, placement).Generate();
 }
 

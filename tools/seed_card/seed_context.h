@@ -136,8 +136,15 @@ struct PlacementOutput {
 };
 PlacementOutput GeneratePlacement(SeedContext& ctx, int population);
 
-std::vector<safeguarding::v1::SafeguardingRecord> GenerateSafeguarding(
-    SeedContext& ctx, int population, const PlacementOutput& placement);
+struct SafeguardingOutput {
+  // Known at the first run (April's), with every later month's records known at its own.
+  std::vector<safeguarding::v1::SafeguardingRecord> records;
+  // By run (month index): records of earlier months that arrive before it, and tombstones
+  // of those withdrawn before it.
+  std::map<int, std::vector<safeguarding::v1::SafeguardingRecord>> late;
+};
+SafeguardingOutput GenerateSafeguarding(SeedContext& ctx, int population,
+                                        const PlacementOutput& placement);
 
 std::vector<workforce::v1::WorkforceRecord> GenerateWorkforce(SeedContext& ctx);
 

@@ -20,8 +20,13 @@ absl::StatusOr<SeedData> GenerateSeed(const PublishedCard& card, const SeedOptio
   // children in need.
   internal::PlacementOutput placement = internal::GeneratePlacement(ctx, data.population);
   if (!ctx.status().ok()) return ctx.status();
-  data.safeguarding = internal::GenerateSafeguarding(ctx, data.population, placement);
+  internal::SafeguardingOutput safeguarding =
+      internal::GenerateSafeguarding(ctx, data.population, placement);
   if (!ctx.status().ok()) return ctx.status();
+  data.safeguarding = std::move(safeguarding.records);
+  for (auto& [run, records] : safeguarding.late) {
+    data.late.push_back({ctx.MonthAt(run), std::move(records)});
+  }
   data.placement = std::move(placement.records);
   return data;
 }

@@ -44,10 +44,22 @@ struct SeedOptions {
   int nominal_population = 35570;
 };
 
+// What reached the case system between two months' publication runs, for the volumes whose
+// published months and years to date disagree (card_figures.h PublishedCounts): records of
+// earlier months recorded late, and tombstones (header.deleted) of records withdrawn.
+// Ingested just before `run`'s publication, after every earlier run's.
+struct LateRecords {
+  Month run;
+  std::vector<safeguarding::v1::SafeguardingRecord> safeguarding;
+};
+
 struct SeedData {
   std::vector<workforce::v1::WorkforceRecord> workforce;
   std::vector<safeguarding::v1::SafeguardingRecord> safeguarding;
   std::vector<placement::v1::PlacementRecord> placement;
+  // The records above are those the first run (the card's first month) knows, and every
+  // later month's own; these follow, by run. Runs with nothing late are left out.
+  std::vector<LateRecords> late;
   // The mid-2016 population the records carry.
   int population = 0;
 };

@@ -61,6 +61,46 @@ TEST(BestCountSeriesTest, RepeatsTheNearestMonthWhenNothingIsPublished) {
   EXPECT_THAT(BestCountSeries({"7", "", ""}, {"", "", ""}), ElementsAre(7, 7, 7));
 }
 
+TEST(PublishedCountSeriesTest, LateRecordsMakeTheYearToDateExceedTheMonths) {
+  // The card's referrals: April 118, May 129, June 104; to date 118, 259, 365. May's run
+  // counts 259 - 129 = 130 for April: 12 arrived late. June's counts 365 - 104 = 261 for
+  // April and May, 259 before: 2 more, dated May (131 once cleansed).
+  const PublishedCounts counts =
+      PublishedCountSeries({"118", "129", "104"}, {"118", "259", "365"});
+  EXPECT_THAT(counts.on_time, ElementsAre(118, 129, 104));
+  EXPECT_THAT(counts.late, ElementsAre(0, 12, 2));
+  EXPECT_EQ(counts.Cleansed(0), 130);
+  EXPECT_EQ(counts.Cleansed(1), 131);
+  EXPECT_EQ(counts.Cleansed(2), 104);  // nothing after the last run
+  EXPECT_THAT(counts.YearToDateAtRun(), ElementsAre(118, 259, 365));
+}
+
+TEST(PublishedCountSeriesTest, AFallingYearToDateIsAWithdrawal) {
+  // Months 10, 5, 5 and to date 10, 15, 19: June's run counts 19 - 5 = 14 before June, one
+  // fewer than May's 15: a May record was withdrawn (May holds 4 once cleansed).
+  const PublishedCounts counts = PublishedCountSeries({"10", "5", "5"}, {"10", "15", "19"});
+  EXPECT_THAT(counts.late, ElementsAre(0, 0, -1));
+  EXPECT_EQ(counts.Cleansed(1), 4);
+  EXPECT_THAT(counts.YearToDateAtRun(), ElementsAre(10, 15, 19));
+}
+
+TEST(PublishedCountSeriesTest, FillsBlanksAndWithdrawsNoMoreThanTheMonthHad) {
+  // May's month blank: 25 - 10 = 15 from its year to date; June's cells both blank: the
+  // nearest month (April, 10; May has no month cell); nothing late.
+  PublishedCounts counts = PublishedCountSeries({"10", "", ""}, {"10", "25", ""});
+  EXPECT_THAT(counts.on_time, ElementsAre(10, 15, 10));
+  EXPECT_THAT(counts.late, ElementsAre(0, 0, 0));
+  // May's 5 and 1 to date would withdraw 7 of April's 3: all 3 go, and May's run counts 5.
+  counts = PublishedCountSeries({"3", "5"}, {"3", "1"});
+  EXPECT_THAT(counts.late, ElementsAre(0, -3));
+  EXPECT_EQ(counts.Cleansed(0), 0);
+  EXPECT_THAT(counts.YearToDateAtRun(), ElementsAre(3, 5));
+  // A first month whose cells differ keeps its month: nothing precedes it to cleanse.
+  counts = PublishedCountSeries({"7"}, {"9"});
+  EXPECT_THAT(counts.on_time, ElementsAre(7));
+  EXPECT_THAT(counts.late, ElementsAre(0));
+}
+
 TEST(PriorYearCountsTest, ASteadyRateNeedsASteadyPriorYear) {
   // Population 10,000: the rate per 10,000 is the 12-month count itself. Ten a month and a
   // rate of 120 every month: each prior month had 10.
@@ -76,6 +116,16 @@ TEST(PriorYearCountsTest, KeepsTheEarlierOfTwoRatesNoPriorYearCanGive) {
   ASSERT_EQ(prior.size(), 11u);
   EXPECT_EQ(std::accumulate(prior.begin(), prior.end(), 0), 110);
   for (int p : prior) EXPECT_GE(p, 0);
+}
+
+TEST(PriorYearCountsTest, NoPriorMonthFallsBelowHalfTheCardsMean) {
+  // April 120 needs 110 before the card; May 128 would need 108 in the 12 months to May, so
+  // the prior year's first month would hold 2 where the card's months hold 10. At least
+  // half of 10 (5) a month is allowed, so May cannot show 128 and April is kept.
+  const std::vector<int> prior = PriorYearCounts({10, 10}, {"120", "128"}, 10000);
+  ASSERT_EQ(prior.size(), 11u);
+  EXPECT_EQ(std::accumulate(prior.begin(), prior.end(), 0), 110);
+  for (int p : prior) EXPECT_GE(p, 5);
 }
 
 TEST(ChoosePopulationTest, TakesTheMiddleOfTheRangeEveryRateAllows) {
