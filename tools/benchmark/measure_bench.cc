@@ -9,7 +9,11 @@
 //     council's BI team does (sql_baseline.h), checks the figures are the same and gives
 //     the ratio of the times;
 //   - writes the looked-after history as SSDA903 returns (one a year) and times importing
-//     them all through the 903 importer into a fresh placement store.
+//     them all through the 903 importer into a fresh placement store;
+//   - writes the safeguarding records as CIN census returns (one a collection year) and the
+//     staff records as workforce censuses (one a 30 September), and times importing them
+//     through each census importer into fresh stores (census_export.h says what the census
+//     formats carry), checking figures from the imported stores.
 // Prints a table, writes JSON with --json, and exits 1 if any figure disagrees.
 //
 //   measure_bench --scale=large --json=/tmp/measure.json
@@ -20,6 +24,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -53,14 +58,18 @@
 #include "services/safeguarding/safeguarding_service.h"
 #include "services/workforce/workforce_service.h"
 #include "tools/benchmark/bench_stats.h"
+#include "tools/benchmark/census_export.h"
 #include "tools/benchmark/ingest_batches.h"
 #include "tools/benchmark/json_out.h"
 #include "tools/benchmark/machine_info.h"
 #include "tools/benchmark/sql_baseline.h"
 #include "tools/benchmark/ssda903_export.h"
+#include "tools/cin_census/cin_census_importer.h"
 #include "tools/demo_data/demo_generator.h"
 #include "tools/demo_data/scale_presets.h"
 #include "tools/ssda903/ssda903_import.h"
+#include "tools/workforce_census/census_convert.h"
+#include "tools/workforce_census/census_xml.h"
 
 ABSL_FLAG(std::string, scale, "small", "Scale preset: small or large (one authority).");
 ABSL_FLAG(uint64_t, seed, 2017, "Generator seed: the same seed gives the same data.");
@@ -122,12 +131,17 @@ absl::StatusOr<Domain<Traits>> OpenDomain(const std::string& path, Services& ser
 
 struct IngestFigures {
   size_t records = 0;
+  // Of `records`: stored as a new version, and identical to the stored one (re-sent).
+  int64_t new_versions = 0;
+  int64_t unchanged = 0;
   int batches = 0;
   double seconds = 0;
   double cpu_seconds = 0;
   Json ToJson() const {
     return Json::Object()
         .Set("records", records)
+        .Set("new_versions", new_versions)
+        .Set("unchanged", unchanged)
         .Set("batches", batches)
         .Set("seconds", seconds)
         .Set("cpu_seconds", cpu_seconds)
@@ -151,6 +165,8 @@ absl::StatusOr<IngestFigures> Ingest(DomainService<Traits>& service,
       return absl::Status(s.code(), absl::StrCat(Traits::kName, " ingest: ", s.message()));
     }
     f.records += static_cast<size_t>(batch.records_size());
+    f.new_versions += response.new_versions();
+    f.unchanged += response.unchanged();
     ++f.batches;
   }
   f.seconds = (WallMs() - wall) / 1000;
@@ -327,15 +343,25 @@ void AddFigures(const cv1::GetMeasuresResponse& response, FigureMap& out) {
   }
 }
 
-// "placement.lac_count 2016-04: ours 161/1, SQL 160/1" for each difference.
+// Whether two figures are the same, to `relative` (sums of FTEs added in another order
+// may differ in the last bits).
+bool SameFigure(std::pair<double, double> a, std::pair<double, double> b, double relative) {
+  const auto close = [relative](double x, double y) {
+    return std::abs(x - y) <= relative * std::max({1.0, std::abs(x), std::abs(y)});
+  };
+  return close(a.first, b.first) && close(a.second, b.second);
+}
+
+// "placement.lac_count 2016-04: ours 161/1, SQL 160/1" for each difference; exact unless
+// a relative tolerance is given.
 std::vector<std::string> Differences(const FigureMap& ours, const FigureMap& theirs,
-                                     absl::string_view their_name) {
+                                     absl::string_view their_name, double relative = 0) {
   std::vector<std::string> out;
   for (const auto& [key, mine] : ours) {
     auto it = theirs.find(key);
     if (it == theirs.end()) {
       out.push_back(absl::StrCat(key.first, " ", key.second, ": no ", their_name, " figure"));
-    } else if (it->second != mine) {
+    } else if (!SameFigure(it->second, mine, relative)) {
       out.push_back(absl::StrFormat("%s %s: ours %g/%g, %s %g/%g", key.first, key.second,
                                     mine.first, mine.second, their_name, it->second.first,
                                     it->second.second));
@@ -455,6 +481,203 @@ cv1::GetMeasuresResponse ComputeOnReturnsRecords(const DemoData& data,
   if (!query.ok()) return {};
   return placement::PlacementMeasures().Compute(placement::AssemblePlacementData(records), *query,
                                                 WorkingDayCalendar::EnglandAndWales());
+}
+
+// Safeguarding measures checked on the CIN census import, for the 12 months of the year:
+// those whose records the census carries (census_export.h).
+constexpr const char* kCinCensusCheckedMeasureIds[] = {
+    "safeguarding.referrals",
+    "safeguarding.s47_started",
+    "safeguarding.assessments_completed_within_45wd",
+    "safeguarding.icpc_within_15wd",
+    "safeguarding.cin_count",
+    "safeguarding.cp_count",
+    "safeguarding.cp_reviews_on_time"};
+// Workforce measures checked on the workforce census import, for the months up to the last
+// census: agency FTE and headcount in post at each month end, and permanent starters.
+constexpr const char* kWorkforceCensusCheckedMeasureIds[] = {
+    "workforce.agency_rate", "workforce.agency_headcount_rate", "workforce.starters"};
+
+// Importing a run of census files through one importer into a fresh store.
+struct CensusImportFigures {
+  int files = 0;
+  size_t bytes = 0;
+  // CIN: children in the files (a child is in every year's file they are open in);
+  // workforce: CSWWWorker roles.
+  int64_t items = 0;
+  int64_t children_rejected = 0;  // CIN only
+  int64_t problems = 0;
+  // What the importer made and the service was sent: records new to the store (or
+  // restated) and records a later file repeated unchanged.
+  IngestFigures stored;
+  double seconds = 0;
+  double cpu_seconds = 0;
+  double convert_seconds = 0;
+  double ingest_seconds = 0;
+
+  Json ToJson(absl::string_view items_name) const {
+    return Json::Object()
+        .Set("files", files)
+        .Set("bytes", bytes)
+        .Set(items_name, items)
+        .Set("problems", problems)
+        .Set("records", stored.records)
+        .Set("new_versions", stored.new_versions)
+        .Set("unchanged", stored.unchanged)
+        .Set("seconds", seconds)
+        .Set("cpu_seconds", cpu_seconds)
+        .Set("convert_seconds", convert_seconds)
+        .Set("ingest_seconds", ingest_seconds)
+        .Set("records_per_second", seconds > 0 ? stored.records / seconds : 0.0);
+  }
+};
+
+void AddStored(IngestFigures& total, const IngestFigures& more) {
+  total.records += more.records;
+  total.new_versions += more.new_versions;
+  total.unchanged += more.unchanged;
+  total.batches += more.batches;
+  total.seconds += more.seconds;
+  total.cpu_seconds += more.cpu_seconds;
+}
+
+// Writes `files` (name, XML) into `dir`, returning their paths in order.
+absl::StatusOr<std::vector<std::string>> WriteCensusFiles(
+    const std::string& dir, std::vector<std::pair<std::string, std::string>> files,
+    CensusImportFigures& f) {
+  fs::create_directories(dir);
+  std::vector<std::string> paths;
+  for (auto& [name, xml] : files) {
+    name = (fs::path(dir) / name).string();
+    paths.push_back(name);
+    f.bytes += xml.size();
+  }
+  f.files = static_cast<int>(files.size());
+  SCORECARD_RETURN_IF_ERROR(WriteFilesAtomically(files));
+  return paths;
+}
+
+// Writes one CIN census a collection year into `dir`, then imports them oldest first as
+// `scorecardctl import cin-census` does (the importer's records, sent in batches) into the
+// safeguarding service at `store_path`, timing reading, checking and storing.
+absl::StatusOr<CensusImportFigures> ImportCinCensusHistory(const DemoData& data,
+                                                           const DemoDataOptions& options,
+                                                           const std::string& dir,
+                                                           const std::string& store_path,
+                                                           Services& services) {
+  CensusImportFigures f;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (int year : CinCensusYears(data.safeguarding)) {
+    CinCensusFile census = ExportCinCensus(data.safeguarding, options.authority, year);
+    files.emplace_back(absl::StrCat("cin_census_", year, "-", (year + 1) % 100, ".xml"),
+                       std::move(census.xml));
+  }
+  SCORECARD_ASSIGN_OR_RETURN(std::vector<std::string> paths, WriteCensusFiles(dir, files, f));
+  SCORECARD_ASSIGN_OR_RETURN(Domain<safeguarding::SafeguardingTraits> target,
+                             OpenDomain<safeguarding::SafeguardingTraits>(store_path, services));
+  cin_census::CinCensusOptions census;
+  census.authority = options.authority;
+  const double began = WallMs();
+  const double began_cpu = ThreadCpuMs();
+  for (const std::string& path : paths) {
+    const double convert_began = WallMs();
+    SCORECARD_ASSIGN_OR_RETURN(cin_census::CinCensusImport imported,
+                               cin_census::ImportCinCensusFile(path, census));
+    f.convert_seconds += (WallMs() - convert_began) / 1000;
+    f.items += imported.summary.children_read;
+    f.children_rejected += imported.summary.children_rejected;
+    f.problems += imported.summary.problems;
+    SCORECARD_ASSIGN_OR_RETURN(IngestFigures stored, Ingest(*target.service, imported.records));
+    f.ingest_seconds += stored.seconds;
+    AddStored(f.stored, stored);
+  }
+  f.seconds = (WallMs() - began) / 1000;
+  f.cpu_seconds = (ThreadCpuMs() - began_cpu) / 1000;
+  return f;
+}
+
+// The 30 Septembers the staff records cover: each census year's reference date falls
+// between the first day of the records (1 April of the first of workforce_years) and the
+// year's last.
+std::vector<int> WorkforceCensusYears(const DemoDataOptions& options) {
+  const Date first = FinancialYear(options.year - options.parameters.workforce_years + 1).first;
+  const Date last = FinancialYear(options.year).last;
+  std::vector<int> years;
+  for (int y = first.year(); y <= last.year(); ++y) {
+    if (first <= Date(y, 9, 30) && Date(y, 9, 30) <= last) years.push_back(y);
+  }
+  return years;
+}
+
+// Writes one workforce census a 30 September into `dir`, then imports them oldest first as
+// `scorecardctl import workforce-census` does (read, convert and check the whole file, send
+// its records in batches) into the workforce service at `store_path`.
+absl::StatusOr<CensusImportFigures> ImportWorkforceCensusHistory(const DemoData& data,
+                                                                 const DemoDataOptions& options,
+                                                                 const std::string& dir,
+                                                                 const std::string& store_path,
+                                                                 Services& services) {
+  CensusImportFigures f;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (int year : WorkforceCensusYears(options)) {
+    WorkforceCensusFile census = ExportWorkforceCensus(data.workforce, options.authority, year);
+    files.emplace_back(absl::StrCat("csww_", year, ".xml"), std::move(census.xml));
+  }
+  SCORECARD_ASSIGN_OR_RETURN(std::vector<std::string> paths, WriteCensusFiles(dir, files, f));
+  SCORECARD_ASSIGN_OR_RETURN(Domain<workforce::WorkforceTraits> target,
+                             OpenDomain<workforce::WorkforceTraits>(store_path, services));
+  workforce_census::ImportOptions census;
+  census.authority = options.authority;
+  const double began = WallMs();
+  const double began_cpu = ThreadCpuMs();
+  for (const std::string& path : paths) {
+    const double convert_began = WallMs();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+    const workforce_census::CensusInput input = workforce_census::ReadCensusXml(in, path);
+    const workforce_census::ImportResult result = workforce_census::ConvertCensus(input, census);
+    f.convert_seconds += (WallMs() - convert_began) / 1000;
+    f.items += static_cast<int64_t>(input.workers.size());
+    f.problems += static_cast<int64_t>(result.problems.size());
+    if (!result.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the workforce census importer refused ", path, " (", result.problems.size(),
+          " problems), e.g. ", result.problems.front()));
+    }
+    SCORECARD_ASSIGN_OR_RETURN(IngestFigures stored, Ingest(*target.service, result.records));
+    f.ingest_seconds += stored.seconds;
+    AddStored(f.stored, stored);
+  }
+  f.seconds = (WallMs() - began) / 1000;
+  f.cpu_seconds = (ThreadCpuMs() - began_cpu) / 1000;
+  return f;
+}
+
+// Σ of the numerators or denominators of `id`'s values in `response`.
+double SumOf(const cv1::GetMeasuresResponse& response, absl::string_view id, bool numerator) {
+  double sum = 0;
+  for (const cv1::MeasureValue& v : response.values()) {
+    if (v.measure_id() == id) sum += numerator ? v.numerator() : v.denominator();
+  }
+  return sum;
+}
+
+// `id`'s value for `month`: {numerator, denominator}, or {-1, -1} when there is none.
+std::pair<double, double> FigureAt(const cv1::GetMeasuresResponse& response, absl::string_view id,
+                                   Month month) {
+  for (const cv1::MeasureValue& v : response.values()) {
+    const absl::StatusOr<Month> m = FromProtoMonth(v.month());
+    if (v.measure_id() == id && m.ok() && *m == month) return {v.numerator(), v.denominator()};
+  }
+  return {-1, -1};
+}
+
+Json PairJson(std::pair<double, double> figure) {
+  return Json::Array().Push(figure.first).Push(figure.second);
+}
+
+std::vector<std::string> IdList(absl::Span<const char* const> ids) {
+  return std::vector<std::string>(ids.begin(), ids.end());
 }
 
 int Run() {
@@ -703,9 +926,126 @@ int Run() {
               .Set("target_seconds", kSsda903TargetSeconds)
               .Set("lac_figures_match", import_differences.empty())
               .Set("differences", DifferencesJson(import_differences)));
+
+  // 6. The safeguarding records as CIN census returns, and the staff as workforce censuses,
+  // through their importers; figures from the imported stores against the generated data's.
+  std::cout << "measure_bench: CIN census import...\n";
+  absl::StatusOr<CensusImportFigures> cin_import =
+      ImportCinCensusHistory(data, options, (dir / "cin_census").string(),
+                             (dir / "safeguarding-cin.sqlite").string(), services);
+  if (!cin_import.ok()) return fail(cin_import.status());
+  std::vector<std::string> cin_differences;
+  Json cin_figures = Json::Object();
+  {
+    // Expected: the generated records the census carries, stored and computed by the
+    // safeguarding service's own path.
+    auto expected = OpenDomain<safeguarding::SafeguardingTraits>(
+        (dir / "safeguarding-cin-expected.sqlite").string(), services);
+    if (!expected.ok()) return fail(expected.status());
+    absl::StatusOr<IngestFigures> expected_in =
+        Ingest(*expected->service, CinCensusCarriedRecords(data.safeguarding));
+    if (!expected_in.ok()) return fail(expected_in.status());
+    absl::StatusOr<std::unique_ptr<VersionedRecordStore>> imported =
+        VersionedRecordStore::Open((dir / "safeguarding-cin.sqlite").string());
+    if (!imported.ok()) return fail(imported.status());
+    const std::vector<std::string> ids = IdList(kCinCensusCheckedMeasureIds);
+    absl::StatusOr<MeasureFigures> from_census = TimeMeasures<safeguarding::SafeguardingTraits>(
+        **imported, authority, year_first, year_last, ids, 1);
+    if (!from_census.ok()) return fail(from_census.status());
+    absl::StatusOr<MeasureFigures> from_generated =
+        TimeMeasures<safeguarding::SafeguardingTraits>(*expected->store, authority, year_first,
+                                                       year_last, ids, 1);
+    if (!from_generated.ok()) return fail(from_generated.status());
+    FigureMap expected_figures, via_census;
+    AddFigures(from_generated->response, expected_figures);
+    AddFigures(from_census->response, via_census);
+    cin_differences = Differences(expected_figures, via_census, "CIN census import");
+    PrintDifferences("the CIN census import", cin_differences);
+    const char* kCin = "safeguarding.cin_count";
+    const char* kAssessments = "safeguarding.assessments_completed_within_45wd";
+    cin_figures
+        .Set("children_in_need_31_march",
+             Json::Object()
+                 .Set("imported", FigureAt(from_census->response, kCin, year_last).first)
+                 .Set("generated", FigureAt(from_generated->response, kCin, year_last).first)
+                 .Set("generated_all_records",
+                      FigureAt(safeguarding_all->response, kCin, year_last).first))
+        .Set("assessments_completed_in_year",
+             Json::Object()
+                 .Set("imported", SumOf(from_census->response, kAssessments, false))
+                 .Set("generated", SumOf(from_generated->response, kAssessments, false)))
+        .Set("assessments_within_45wd_in_year",
+             Json::Object()
+                 .Set("imported", SumOf(from_census->response, kAssessments, true))
+                 .Set("generated", SumOf(from_generated->response, kAssessments, true)));
+  }
+  Json cin_checked = Json::Array();
+  for (const char* id : kCinCensusCheckedMeasureIds) cin_checked.Push(id);
+  out.Set("cin_census_import",
+          cin_import->ToJson("children")
+              .Set("children_rejected", cin_import->children_rejected)
+              .Set("checked_measures", std::move(cin_checked))
+              .Set("checked_months", (year_last - year_first) + 1)
+              .Set("figures", std::move(cin_figures))
+              .Set("figures_match", cin_differences.empty())
+              .Set("differences", DifferencesJson(cin_differences)));
+
+  std::cout << "measure_bench: workforce census import...\n";
+  absl::StatusOr<CensusImportFigures> workforce_import =
+      ImportWorkforceCensusHistory(data, options, (dir / "workforce_census").string(),
+                                   (dir / "workforce-census.sqlite").string(), services);
+  if (!workforce_import.ok()) return fail(workforce_import.status());
+  // The months a census describes: from the records' first to the last census's September
+  // (what happens after it is in no census yet).
+  const std::vector<int> census_years = WorkforceCensusYears(options);
+  const Month census_last(census_years.empty() ? workforce_first.year() : census_years.back(), 9);
+  std::vector<std::string> workforce_differences;
+  Json workforce_figures = Json::Object();
+  {
+    absl::StatusOr<std::unique_ptr<VersionedRecordStore>> imported =
+        VersionedRecordStore::Open((dir / "workforce-census.sqlite").string());
+    if (!imported.ok()) return fail(imported.status());
+    const std::vector<std::string> ids = IdList(kWorkforceCensusCheckedMeasureIds);
+    absl::StatusOr<MeasureFigures> from_census = TimeMeasures<workforce::WorkforceTraits>(
+        **imported, authority, workforce_first, census_last, ids, 1);
+    if (!from_census.ok()) return fail(from_census.status());
+    // Every record kind the census carries is as generated, so the figures are the
+    // workforce service's own from all the generated records.
+    absl::StatusOr<MeasureFigures> from_generated = TimeMeasures<workforce::WorkforceTraits>(
+        *workforce->store, authority, workforce_first, census_last, ids, 1);
+    if (!from_generated.ok()) return fail(from_generated.status());
+    FigureMap expected_figures, via_census;
+    AddFigures(from_generated->response, expected_figures);
+    AddFigures(from_census->response, via_census);
+    workforce_differences =
+        Differences(expected_figures, via_census, "workforce census import", 1e-9);
+    PrintDifferences("the workforce census import", workforce_differences);
+    const auto at_last_census = [&](const MeasureFigures& f, const char* id) {
+      return PairJson(FigureAt(f.response, id, census_last));
+    };
+    workforce_figures.Set("month", FormatMonth(census_last))
+        .Set("agency_fte_of_all_fte",
+             Json::Object()
+                 .Set("imported", at_last_census(*from_census, "workforce.agency_rate"))
+                 .Set("generated", at_last_census(*from_generated, "workforce.agency_rate")))
+        .Set("agency_workers_of_all_workers",
+             Json::Object()
+                 .Set("imported", at_last_census(*from_census, "workforce.agency_headcount_rate"))
+                 .Set("generated",
+                      at_last_census(*from_generated, "workforce.agency_headcount_rate")));
+  }
+  Json workforce_checked = Json::Array();
+  for (const char* id : kWorkforceCensusCheckedMeasureIds) workforce_checked.Push(id);
+  out.Set("workforce_census_import",
+          workforce_import->ToJson("roles")
+              .Set("checked_measures", std::move(workforce_checked))
+              .Set("checked_months", (census_last - workforce_first) + 1)
+              .Set("figures", std::move(workforce_figures))
+              .Set("figures_match", workforce_differences.empty())
+              .Set("differences", DifferencesJson(workforce_differences)));
   out.Set("load_average_after", LoadAverage());
 
-  // 6. The table.
+  // 7. The table.
   const auto row = [](absl::string_view what, const Timings& load, const Timings& compute,
                       const Timings& total, double target) {
     std::printf("  %-34s %9.1f %9.1f %9.1f %9.1f %9.1f   < %.0f ms\n", std::string(what).c_str(),
@@ -752,13 +1092,30 @@ int Run() {
       import->years, import->seconds, import->convert_seconds, import->ingest_seconds,
       import->records, import->children_rejected,
       import_differences.empty() ? "identical" : "DIFFER (see above)");
+  for (const auto& [name, items_name, figures, same] :
+       {std::make_tuple("CIN census", "children", *cin_import, cin_differences.empty()),
+        std::make_tuple("workforce census", "roles", *workforce_import,
+                        workforce_differences.empty())}) {
+    std::printf(
+        "  %s import, %d files, %lld %s: %.2f s (read+check %.2f s, store %.2f s; CPU %.2f s), "
+        "%zu records (%lld new, %lld repeated), %.0f records/s; figures %s\n",
+        name, figures.files, static_cast<long long>(figures.items), items_name, figures.seconds,
+        figures.convert_seconds, figures.ingest_seconds, figures.cpu_seconds,
+        figures.stored.records, static_cast<long long>(figures.stored.new_versions),
+        static_cast<long long>(figures.stored.unchanged),
+        figures.seconds > 0 ? figures.stored.records / figures.seconds : 0.0,
+        same ? "identical" : "DIFFER (see above)");
+  }
 
   const std::string json_path = absl::GetFlag(FLAGS_json);
   if (!json_path.empty()) {
     if (absl::Status s = WriteFileAtomically(json_path, out.Dump()); !s.ok()) return fail(s);
     std::cout << "measure_bench: wrote " << json_path << "\n";
   }
-  return sql_differences.empty() && import_differences.empty() ? 0 : 1;
+  return sql_differences.empty() && import_differences.empty() && cin_differences.empty() &&
+                 workforce_differences.empty()
+             ? 0
+             : 1;
 }
 
 }  // namespace
@@ -766,7 +1123,8 @@ int Run() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "In-process benchmark of the measures, the SQL baseline and the SSDA903 import.\n"
+      "In-process benchmark of the measures, the SQL baseline and the SSDA903, CIN census and "
+      "workforce census imports.\n"
       "  measure_bench --scale=small|large [--runs=7] [--json=FILE] [--quick]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() > 1) {

@@ -138,6 +138,11 @@ std::string FormatCacheStats(const v1::CacheStats& stats) {
                   stats.redis_degraded() ? " (degraded: cards computed without it)" : "", ", ",
                   stats.redis_sets(), " sets, ", stats.redis_errors(), " errors, ",
                   stats.redis_rejected(), " rejected\n");
+  // The in-process tier answers only while Redis is configured (it holds what Redis holds).
+  absl::StrAppend(&out, "  memory: ", stats.memory_hits(), " of the hits, ",
+                  stats.memory_entries(), " cards in ", stats.memory_bytes(), " bytes, ",
+                  stats.memory_evictions(), " evicted; ", stats.version_calls(),
+                  " data-version calls\n");
   return out;
 }
 

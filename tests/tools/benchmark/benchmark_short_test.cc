@@ -1,8 +1,8 @@
 // The short variant of the benchmark (small scale, quick), run through the documented
 // command `tools/benchmark/run small --quick`, so that the benchmark cannot rot: every
 // figure must be produced. Nothing here is about speed; the only figures checked for their
-// value are correctness checks (the SQL baseline and the SSDA903 import give the services'
-// figures exactly).
+// value are correctness checks (the SQL baseline and the SSDA903, CIN census and workforce
+// census imports give the services' figures exactly).
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <stdlib.h>
@@ -51,6 +51,14 @@ void ExpectPositive(const Struct& root, const std::string& path) {
   ASSERT_NE(v, nullptr) << path << " missing";
   ASSERT_TRUE(v->has_number_value()) << path << " is not a number";
   EXPECT_GT(v->number_value(), 0) << path;
+}
+
+// A number, present and 0 (e.g. nothing rejected).
+void ExpectZero(const Struct& root, const std::string& path) {
+  const Value* v = Find(root, path);
+  ASSERT_NE(v, nullptr) << path << " missing";
+  ASSERT_TRUE(v->has_number_value()) << path << " is not a number";
+  EXPECT_EQ(v->number_value(), 0) << path;
 }
 
 void ExpectTrue(const Struct& root, const std::string& path) {
@@ -125,6 +133,31 @@ TEST_F(BenchmarkShortTest, MeasureBenchProducesEveryFigure) {
   ExpectPositive(m, "ssda903_import.records");
   ExpectPositive(m, "ssda903_import.seconds");
   ExpectTrue(m, "ssda903_import.lac_figures_match");
+  // The census imports: every file imported whole, and figures from the imported stores
+  // equal the generated records' (CIN: 7 measures x 12 months; workforce: 3 measures over
+  // the 30 months from April 2023 to the last census, September 2025).
+  for (const char* import : {"cin_census_import", "workforce_census_import"}) {
+    const std::string i(import);
+    ExpectPositive(m, i + ".files");
+    ExpectPositive(m, i + ".records");
+    ExpectPositive(m, i + ".new_versions");
+    ExpectPositive(m, i + ".seconds");
+    ExpectPositive(m, i + ".cpu_seconds");
+    ExpectPositive(m, i + ".records_per_second");
+    ExpectZero(m, i + ".problems");
+    ExpectTrue(m, i + ".figures_match");
+  }
+  ExpectPositive(m, "cin_census_import.children");
+  ExpectZero(m, "cin_census_import.children_rejected");
+  ExpectPositive(m, "cin_census_import.figures.children_in_need_31_march.imported");
+  ExpectPositive(m, "cin_census_import.figures.assessments_completed_in_year.imported");
+  ExpectPositive(m, "workforce_census_import.roles");
+  const Value* cin_months = Find(m, "cin_census_import.checked_months");
+  ASSERT_NE(cin_months, nullptr);
+  EXPECT_EQ(cin_months->number_value(), 12);
+  const Value* workforce_months = Find(m, "workforce_census_import.checked_months");
+  ASSERT_NE(workforce_months, nullptr);
+  EXPECT_EQ(workforce_months->number_value(), 30);
   ExpectPositive(m, "machine.cores");
 }
 

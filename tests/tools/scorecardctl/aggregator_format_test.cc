@@ -191,6 +191,14 @@ TEST(FormatCacheStatsTest, CountersThenRedis) {
   EXPECT_THAT(FormatCacheStats(stats),
               HasSubstr("\n  redis: breaker open (degraded: cards computed without it), 2 sets, "
                         "3 errors, 4 rejected\n"));
+  stats.set_memory_hits(4);
+  stats.set_memory_entries(1);
+  stats.set_memory_bytes(55000);
+  stats.set_memory_evictions(0);
+  stats.set_version_calls(9);
+  EXPECT_THAT(FormatCacheStats(stats),
+              HasSubstr("\n  memory: 4 of the hits, 1 cards in 55000 bytes, 0 evicted; 9 "
+                        "data-version calls\n"));
 }
 
 }  // namespace
