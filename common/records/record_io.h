@@ -12,10 +12,12 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/repeated_ptr_field.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -46,22 +48,28 @@ std::vector<const google::protobuf::Message*> RecordsInOneofs(
   return out;
 }
 
-// The current records of one type for an authority, as recorded at `as_at` (nullopt: now).
+// The current records of one type for an authority, as recorded at `as_at` (nullopt: now),
+// ordered by source system then source id. Each is parsed straight from the store's row
+// buffer (VersionedRecordStore::ForEachCurrent), with no intermediate copy.
 template <typename RecordProto>
 [[nodiscard]] absl::StatusOr<std::vector<RecordProto>> LoadCurrent(
     const VersionedRecordStore& store, const std::string& authority,
     std::optional<absl::Time> as_at) {
-  absl::StatusOr<std::vector<StoredRecord>> stored =
-      store.ReadCurrent(authority, RecordProto::descriptor()->full_name(), as_at);
-  if (!stored.ok()) return stored.status();
-  std::vector<RecordProto> out(stored->size());
-  for (size_t i = 0; i < stored->size(); ++i) {
-    if (!out[i].ParseFromString((*stored)[i].payload)) {
-      return absl::DataLossError(absl::StrCat("stored ", RecordProto::descriptor()->full_name(),
-                                              " ", (*stored)[i].key.source_system, "/",
-                                              (*stored)[i].key.source_id, " does not parse"));
-    }
-  }
+  std::vector<RecordProto> out;
+  const std::string& kind = RecordProto::descriptor()->full_name();
+  absl::Status status =
+      store.ForEachCurrent(authority, kind, as_at, [&](const CurrentRecordView& current) {
+        RecordProto& record = out.emplace_back();
+        // SQLite caps a blob below 2^31 bytes, so the size fits an int.
+        if (!record.ParseFromArray(current.payload.data(),
+                                   static_cast<int>(current.payload.size()))) {
+          return absl::DataLossError(absl::StrCat("stored ", kind, " ", current.source_system,
+                                                  "/", current.source_id, " does not parse"));
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  std::reverse(out.begin(), out.end());  // Visited in descending key order.
   return out;
 }
 

@@ -10,12 +10,14 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/store/current_mirror.h"
 #include "common/store/sqlite_db.h"
 
 namespace scorecard {
@@ -126,13 +128,22 @@ absl::StatusOr<std::unique_ptr<VersionedRecordStore>> VersionedRecordStore::Open
   load->Reset();
 
   return std::unique_ptr<VersionedRecordStore>(
-      new VersionedRecordStore(*std::move(db), std::move(options.clock), std::move(data_versions)));
+      new VersionedRecordStore(*std::move(db), std::move(options.clock), std::move(data_versions),
+                               options.current_mirror_max_bytes));
 }
 
 VersionedRecordStore::VersionedRecordStore(std::unique_ptr<SqliteDb> db,
                                            std::function<absl::Time()> clock,
-                                           absl::flat_hash_map<std::string, int64_t> data_versions)
-    : clock_(std::move(clock)), db_(std::move(db)), data_versions_(std::move(data_versions)) {}
+                                           absl::flat_hash_map<std::string, int64_t> data_versions,
+                                           size_t current_mirror_max_bytes)
+    : clock_(std::move(clock)),
+      db_(std::move(db)),
+      mirror_(current_mirror_max_bytes > 0
+                  ? std::make_unique<CurrentRecordMirror>(current_mirror_max_bytes)
+                  : nullptr),
+      data_versions_(std::move(data_versions)) {}
+
+VersionedRecordStore::~VersionedRecordStore() = default;
 
 absl::StatusOr<AppendOutcome> VersionedRecordStore::Append(absl::Span<const RecordWrite> batch) {
   // Validate everything before touching the database, so a bad write late in
@@ -187,6 +198,8 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
   // Authority -> sequence of its newest version added by this batch (0 if
   // the batch only held unchanged writes for it).
   absl::flat_hash_map<std::string, int64_t> added_by_authority;
+  // (write, its new version) for the mirror, applied only once committed.
+  std::vector<std::pair<const RecordWrite*, int64_t>> added;
 
   for (const RecordWrite& write : batch) {
     int64_t previous_version = 0;
@@ -219,6 +232,7 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
     absl::StatusOr<StepResult> done = insert->Step();
     if (!done.ok()) return done.status();
     added_by_authority[write.key.authority] = sequence;
+    if (mirror_ != nullptr) added.emplace_back(&write, previous_version + 1);
     ++outcome.new_versions;
   }
 
@@ -246,7 +260,11 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
 
   if (absl::Status s = txn->Commit(); !s.ok()) return s;
 
-  // Only after the commit succeeded: a failed append must not move versions.
+  // Only after the commit succeeded: a failed append must not move versions
+  // or change what reads see.
+  for (const auto& [write, version] : added) {
+    mirror_->Apply(write->key, write->deleted, write->payload, version, recorded_at_us);
+  }
   absl::MutexLock versions_lock(&data_versions_mu_);
   for (const auto& [authority, authority_sequence] : added_by_authority) {
     if (authority_sequence != 0) data_versions_[authority] = authority_sequence;
@@ -259,6 +277,27 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
 
 absl::StatusOr<std::vector<StoredRecord>> VersionedRecordStore::ReadCurrent(
     absl::string_view authority, absl::string_view kind, std::optional<absl::Time> as_at) const {
+  std::vector<StoredRecord> records;
+  absl::Status status =
+      ForEachCurrent(authority, kind, as_at, [&](const CurrentRecordView& current) {
+        StoredRecord& record = records.emplace_back();
+        record.key.authority = std::string(authority);
+        record.key.kind = std::string(kind);
+        record.key.source_system = std::string(current.source_system);
+        record.key.source_id = std::string(current.source_id);
+        record.version = current.version;
+        record.recorded_at = current.recorded_at;
+        record.payload = std::string(current.payload);
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  std::reverse(records.begin(), records.end());  // Visited in descending key order.
+  return records;
+}
+
+absl::Status VersionedRecordStore::ForEachCurrent(
+    absl::string_view authority, absl::string_view kind, std::optional<absl::Time> as_at,
+    absl::FunctionRef<absl::Status(const CurrentRecordView&)> visit) const {
   if (authority.empty() || kind.empty()) {
     return absl::InvalidArgumentError("read current: authority and kind must be non-empty");
   }
@@ -268,52 +307,77 @@ absl::StatusOr<std::vector<StoredRecord>> VersionedRecordStore::ReadCurrent(
       as_at.has_value() ? absl::ToUnixMicros(*as_at) : std::numeric_limits<int64_t>::max();
 
   absl::MutexLock lock(&db_mu_);
-  // One range scan of the primary key, already in (source_system, source_id,
-  // version) order, so no sort. Versions of a key are recorded in increasing
-  // time, so those at or before as_at are a prefix and the last row of each
-  // key is its state as at as_at. Picking it here rather than with GROUP BY
-  // and MAX() in SQL is several times cheaper: no aggregate, no payload
-  // copies inside SQLite.
-  absl::StatusOr<Statement> read = db_->Prepare(
-      "SELECT source_system, source_id, version, recorded_at_us, deleted, payload"
-      " FROM record_versions"
-      " WHERE authority = ?1 AND kind = ?2 AND recorded_at_us <= ?3"
-      " ORDER BY source_system, source_id, version");
-  if (!read.ok()) return read.status();
-  ResetOnExit reset(*read);
-  if (absl::Status s = read->BindText(1, authority); !s.ok()) return s;
-  if (absl::Status s = read->BindText(2, kind); !s.ok()) return s;
-  if (absl::Status s = read->BindInt64(3, as_at_us); !s.ok()) return s;
+  if (as_at.has_value() || mirror_ == nullptr) {
+    return ScanCurrentLocked(authority, kind, as_at_us, visit);
+  }
+  if (const CurrentRecordMirror::KindRecords* held = mirror_->Find(authority, kind)) {
+    return held->VisitDescending(visit);
+  }
+  // First current read of this kind: copy it from SQLite, then keep the copy.
+  CurrentRecordMirror::KindRecords records;
+  if (absl::Status s = ScanCurrentLocked(authority, kind, as_at_us,
+                                         [&records](const CurrentRecordView& record) {
+                                           records.AddNext(record);
+                                           return absl::OkStatus();
+                                         });
+      !s.ok()) {
+    return s;
+  }
+  absl::Status visited = records.VisitDescending(visit);
+  mirror_->Insert(authority, kind, std::move(records));
+  return visited;
+}
 
-  // Every key gets one entry, overwritten by each later version; tombstoned
-  // keys are dropped at the end (a later version may revive them).
-  std::vector<StoredRecord> records;
+absl::Status VersionedRecordStore::ScanCurrentLocked(
+    absl::string_view authority, absl::string_view kind, int64_t as_at_us,
+    absl::FunctionRef<absl::Status(const CurrentRecordView&)> visit) const {
+  // One backward range scan of the primary key (EXPLAIN QUERY PLAN: SEARCH
+  // USING PRIMARY KEY, no temp b-tree), so no sort. Versions of a key are
+  // recorded in increasing time, so those at or before as_at are a prefix and
+  // scanning newest first makes the first row of each key its state as at
+  // as_at: it can be handed over before the next Step() invalidates it, and
+  // the key's older rows are skipped. Cheaper than GROUP BY with MAX(): no
+  // aggregate, no payload copies.
+  if (!read_current_.has_value()) {
+    absl::StatusOr<Statement> prepared = db_->Prepare(
+        "SELECT source_system, source_id, version, recorded_at_us, deleted, payload"
+        " FROM record_versions"
+        " WHERE authority = ?1 AND kind = ?2 AND recorded_at_us <= ?3"
+        " ORDER BY source_system DESC, source_id DESC, version DESC");
+    if (!prepared.ok()) return prepared.status();
+    read_current_ = *std::move(prepared);
+  }
+  Statement& read = *read_current_;
+  ResetOnExit reset(read);
+  if (absl::Status s = read.BindText(1, authority); !s.ok()) return s;
+  if (absl::Status s = read.BindText(2, kind); !s.ok()) return s;
+  if (absl::Status s = read.BindInt64(3, as_at_us); !s.ok()) return s;
+
+  // The key of the previous row, to recognise its older versions. Reused
+  // buffers: no allocation per row once they have grown.
+  std::string previous_system;
+  std::string previous_id;
+  bool any_previous = false;
   while (true) {
-    absl::StatusOr<StepResult> row = read->Step();
+    absl::StatusOr<StepResult> row = read.Step();
     if (!row.ok()) return row.status();
     if (*row == StepResult::kDone) break;
-    const absl::string_view source_system = read->ColumnTextView(0);
-    const absl::string_view source_id = read->ColumnTextView(1);
-    const bool same_key = !records.empty() && records.back().key.source_system == source_system &&
-                          records.back().key.source_id == source_id;
-    if (!same_key) {
-      StoredRecord& added = records.emplace_back();
-      added.key.authority = std::string(authority);
-      added.key.kind = std::string(kind);
-      added.key.source_system = std::string(source_system);
-      added.key.source_id = std::string(source_id);
-    }
-    StoredRecord& record = records.back();
-    record.version = read->ColumnInt64(2);
-    record.recorded_at = absl::FromUnixMicros(read->ColumnInt64(3));
-    record.deleted = read->ColumnInt64(4) != 0;
-    const absl::string_view payload = read->ColumnBlobView(5);
-    record.payload.assign(payload.data(), payload.size());
+    const absl::string_view source_system = read.ColumnTextView(0);
+    const absl::string_view source_id = read.ColumnTextView(1);
+    if (any_previous && source_id == previous_id && source_system == previous_system) continue;
+    previous_system.assign(source_system.data(), source_system.size());
+    previous_id.assign(source_id.data(), source_id.size());
+    any_previous = true;
+    if (read.ColumnInt64(4) != 0) continue;  // A tombstone hides the key.
+    CurrentRecordView current;
+    current.source_system = source_system;
+    current.source_id = source_id;
+    current.version = read.ColumnInt64(2);
+    current.recorded_at = absl::FromUnixMicros(read.ColumnInt64(3));
+    current.payload = read.ColumnBlobView(5);
+    if (absl::Status s = visit(current); !s.ok()) return s;
   }
-  records.erase(std::remove_if(records.begin(), records.end(),
-                               [](const StoredRecord& record) { return record.deleted; }),
-                records.end());
-  return records;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<StoredRecord>> VersionedRecordStore::History(

@@ -44,10 +44,12 @@
 //
 // Thread safety: all methods may be called concurrently; an internal mutex
 // serializes database access. One store object should own a file: the
-// in-memory data versions do not see writes made through another object.
+// in-memory data versions and current-record mirror do not see writes made
+// through another object.
 #ifndef SCORECARD_COMMON_STORE_RECORD_STORE_H_
 #define SCORECARD_COMMON_STORE_RECORD_STORE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -57,6 +59,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -107,11 +110,27 @@ struct StoredRecord {
   std::string payload;
 };
 
+// One current record as ForEachCurrent hands it over. The views point into
+// SQLite's row buffer and are valid only during the visitor's call.
+struct CurrentRecordView {
+  absl::string_view source_system;
+  absl::string_view source_id;
+  int64_t version = 0;
+  absl::Time recorded_at;
+  absl::string_view payload;
+};
+
 struct RecordStoreOptions {
   // Source of "now" for recorded instants; tests inject a fake clock.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
   SqliteOptions sqlite;
+  // Memory for copies of recently read authorities' current records, so that a
+  // current read after a write needs no SQLite scan (see ForEachCurrent); 0
+  // keeps none. Reads as at an instant always go to SQLite.
+  size_t current_mirror_max_bytes = size_t{256} << 20;
 };
+
+class CurrentRecordMirror;
 
 class VersionedRecordStore {
  public:
@@ -123,6 +142,7 @@ class VersionedRecordStore {
 
   VersionedRecordStore(const VersionedRecordStore&) = delete;
   VersionedRecordStore& operator=(const VersionedRecordStore&) = delete;
+  ~VersionedRecordStore();
 
   // Appends the batch in one transaction, committed (and fsynced) before OK
   // is returned; on any error nothing of the batch is stored. Keys are
@@ -147,6 +167,21 @@ class VersionedRecordStore {
       absl::string_view authority, absl::string_view kind,
       std::optional<absl::Time> as_at = std::nullopt) const;
 
+  // The same records as ReadCurrent, handed to `visit` one at a time without
+  // copies, in DESCENDING (source_system, source_id) order: the SQLite scan
+  // runs newest version first, so a key's current version is known as soon as
+  // it is read. A non-OK status from `visit` stops the scan and is returned.
+  // `visit` runs under the store's lock: it must not call back into the store,
+  // and should do no more than decode.
+  //
+  // Without `as_at`, records come from an in-memory copy of the authority's
+  // current records when one is held (RecordStoreOptions::
+  // current_mirror_max_bytes): the first such read of a kind fills it from
+  // SQLite, and every committed Append updates it.
+  [[nodiscard]] absl::Status ForEachCurrent(
+      absl::string_view authority, absl::string_view kind, std::optional<absl::Time> as_at,
+      absl::FunctionRef<absl::Status(const CurrentRecordView&)> visit) const;
+
   // Every version of one key, tombstones included, oldest first. Empty if the
   // key was never written.
   [[nodiscard]] absl::StatusOr<std::vector<StoredRecord>> History(const RecordKey& key) const;
@@ -162,7 +197,14 @@ class VersionedRecordStore {
   };
 
   VersionedRecordStore(std::unique_ptr<SqliteDb> db, std::function<absl::Time()> clock,
-                       absl::flat_hash_map<std::string, int64_t> data_versions);
+                       absl::flat_hash_map<std::string, int64_t> data_versions,
+                       size_t current_mirror_max_bytes);
+
+  // ForEachCurrent's SQLite scan.
+  [[nodiscard]] absl::Status ScanCurrentLocked(
+      absl::string_view authority, absl::string_view kind, int64_t as_at_us,
+      absl::FunctionRef<absl::Status(const CurrentRecordView&)> visit) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
 
   [[nodiscard]] absl::StatusOr<AppendOutcome> AppendLocked(absl::Span<const RecordWrite> batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(db_mu_);
@@ -174,6 +216,13 @@ class VersionedRecordStore {
   // stays cheap while a long read or append holds the database.
   mutable absl::Mutex db_mu_;
   std::unique_ptr<SqliteDb> db_ ABSL_GUARDED_BY(db_mu_) ABSL_PT_GUARDED_BY(db_mu_);
+
+  // ForEachCurrent's query, prepared once: it runs once per record kind of
+  // every dataset load.
+  mutable std::optional<Statement> read_current_ ABSL_GUARDED_BY(db_mu_);
+  // Null when RecordStoreOptions::current_mirror_max_bytes is 0. Reads fill
+  // it too (through the pointer, from const methods).
+  const std::unique_ptr<CurrentRecordMirror> mirror_ ABSL_PT_GUARDED_BY(db_mu_);
 
   mutable absl::Mutex data_versions_mu_ ABSL_ACQUIRED_AFTER(db_mu_);
   absl::flat_hash_map<std::string, int64_t> data_versions_ ABSL_GUARDED_BY(data_versions_mu_);

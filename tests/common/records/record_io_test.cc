@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/records/proto_date.h"
 #include "gtest/gtest.h"
@@ -112,6 +114,49 @@ TEST_F(RecordIoTest, RecordsInOneofsSkipsEmptyWrappers) {
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0]->GetDescriptor()->full_name(), "scorecard.safeguarding.v1.Referral");
   EXPECT_EQ(records[1]->GetDescriptor()->full_name(), "scorecard.safeguarding.v1.Contact");
+}
+
+TEST_F(RecordIoTest, LoadCurrentIsOrderedBySourceIdWithLatestVersionsOnly) {
+  // Stored out of order; "2" corrected, "3" deleted, "4" deleted and sent again.
+  sv1::Referral r4 = MakeReferral("869", "4", 7);
+  sv1::Referral r2 = MakeReferral("869", "2", 5);
+  sv1::Referral r3 = MakeReferral("869", "3", 6);
+  sv1::Referral r1 = MakeReferral("869", "1", 4);
+  const google::protobuf::Message* first[] = {&r4, &r2, &r3, &r1};
+  ASSERT_TRUE(AppendRecords(*store_, first).ok());
+  // Read once before the changes, as a service does, so the next read also covers
+  // records changed since the last one.
+  ASSERT_TRUE(LoadCurrent<sv1::Referral>(*store_, "869", std::nullopt).ok());
+  sv1::Referral r2_corrected = MakeReferral("869", "2", 25);
+  sv1::Referral r3_gone = MakeReferral("869", "3", 6);
+  r3_gone.mutable_header()->set_deleted(true);
+  sv1::Referral r4_gone = MakeReferral("869", "4", 7);
+  r4_gone.mutable_header()->set_deleted(true);
+  const google::protobuf::Message* second[] = {&r2_corrected, &r3_gone, &r4_gone};
+  ASSERT_TRUE(AppendRecords(*store_, second).ok());
+  sv1::Referral r4_again = MakeReferral("869", "4", 28);
+  const google::protobuf::Message* third[] = {&r4_again};
+  ASSERT_TRUE(AppendRecords(*store_, third).ok());
+
+  auto now = LoadCurrent<sv1::Referral>(*store_, "869", std::nullopt);
+  ASSERT_TRUE(now.ok()) << now.status();
+  std::vector<std::pair<std::string, int>> ids_and_days;
+  for (const sv1::Referral& r : *now) {
+    ids_and_days.emplace_back(r.header().source().id(), r.referral_date().day());
+  }
+  EXPECT_EQ(ids_and_days,
+            (std::vector<std::pair<std::string, int>>{{"1", 4}, {"2", 25}, {"4", 28}}));
+}
+
+TEST_F(RecordIoTest, LoadCurrentNamesTheRecordThatDoesNotParse) {
+  // Not a protobuf message: field 1 says 5 bytes follow, none do.
+  const RecordWrite broken[] = {{RecordKey{"869", "scorecard.safeguarding.v1.Referral", "lcs",
+                                           "R-7"},
+                                 /*deleted=*/false, std::string("\x0a\x05", 2)}};
+  ASSERT_TRUE(store_->Append(broken).ok());
+  auto loaded = LoadCurrent<sv1::Referral>(*store_, "869", std::nullopt);
+  EXPECT_EQ(loaded.status(), absl::DataLossError("stored scorecard.safeguarding.v1.Referral "
+                                                 "lcs/R-7 does not parse"));
 }
 
 }  // namespace

@@ -100,6 +100,7 @@ class RecordStoreTest : public ::testing::Test {
     store_.reset();  // One store object per file.
     RecordStoreOptions options;
     options.clock = [clock = clock_] { return clock->Now(); };
+    if (mirror_max_bytes_.has_value()) options.current_mirror_max_bytes = *mirror_max_bytes_;
     absl::StatusOr<std::unique_ptr<VersionedRecordStore>> store =
         VersionedRecordStore::Open(path_, std::move(options));
     ASSERT_TRUE(store.ok()) << store.status();
@@ -130,6 +131,8 @@ class RecordStoreTest : public ::testing::Test {
   std::string path_ = dir_.File("records.db");
   std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>(
       absl::FromCivil(absl::CivilSecond(2017, 4, 10, 9, 0, 0), absl::UTCTimeZone()));
+  // Unset: the store's default.
+  std::optional<size_t> mirror_max_bytes_;
   std::unique_ptr<VersionedRecordStore> store_;
 };
 
@@ -610,6 +613,281 @@ TEST(RecordStoreDurabilityTest, AcknowledgedAppendSurvivesSigkill) {
   ASSERT_TRUE(records.ok()) << records.status();
   EXPECT_EQ(records->size(), static_cast<size_t>(kRecords));
   EXPECT_EQ((*reopened)->DataVersion("869"), kRecords);
+}
+
+// ---------------------------------------------------------------- ForEachCurrent and the
+// in-memory mirror of current records.
+
+struct Visited {
+  std::string source_id;
+  int64_t version = 0;
+  std::string payload;
+  friend bool operator==(const Visited& a, const Visited& b) {
+    return a.source_id == b.source_id && a.version == b.version && a.payload == b.payload;
+  }
+  friend std::ostream& operator<<(std::ostream& out, const Visited& v) {
+    return out << v.source_id << " v" << v.version << " '" << v.payload << "'";
+  }
+};
+
+std::vector<Visited> VisitAll(const VersionedRecordStore& store, const std::string& authority,
+                              const std::string& kind, std::optional<absl::Time> as_at) {
+  std::vector<Visited> visited;
+  const absl::Status status =
+      store.ForEachCurrent(authority, kind, as_at, [&](const CurrentRecordView& record) {
+        visited.push_back(
+            {std::string(record.source_id), record.version, std::string(record.payload)});
+        return absl::OkStatus();
+      });
+  EXPECT_TRUE(status.ok()) << status;
+  return visited;
+}
+
+// Compares a current read (served by the mirror once filled) with the same read as at the
+// infinite future, which always scans SQLite.
+void ExpectCurrentMatchesSqlite(const VersionedRecordStore& store, const std::string& authority,
+                                const std::string& kind) {
+  EXPECT_EQ(VisitAll(store, authority, kind, std::nullopt),
+            VisitAll(store, authority, kind, absl::InfiniteFuture()))
+      << authority << " " << kind;
+}
+
+class ForEachCurrentTest : public RecordStoreTest, public ::testing::WithParamInterface<size_t> {
+ protected:
+  void SetUp() override {
+    mirror_max_bytes_ = GetParam();
+    RecordStoreTest::SetUp();
+  }
+};
+
+// Keys: A corrected (v2 wins), B deleted, C plain, D only ever a tombstone, E deleted and
+// then revived (v3). Newest key first: E v3, C v1, A v2.
+TEST_P(ForEachCurrentTest, VisitsEachLiveKeysLatestVersionNewestKeyFirst) {
+  EXPECT_TRUE(VisitAll(*store_, "869", kReferral, std::nullopt).empty());  // Fills the mirror.
+  const AppendOutcome first = AppendOrDie({Put(Key("869", "A"), "a1"), Put(Key("869", "B"), "b1"),
+                                           Put(Key("869", "C"), "c1"), Put(Key("869", "E"), "e1")});
+  clock_->Advance(absl::Seconds(1));
+  AppendOrDie({Put(Key("869", "A"), "a2"), Tombstone(Key("869", "B")),
+               Tombstone(Key("869", "D")), Tombstone(Key("869", "E"))});
+  clock_->Advance(absl::Seconds(1));
+  AppendOrDie({Put(Key("869", "E"), "e3")});
+
+  const std::vector<Visited> expected = {{"E", 3, "e3"}, {"C", 1, "c1"}, {"A", 2, "a2"}};
+  EXPECT_EQ(VisitAll(*store_, "869", kReferral, std::nullopt), expected);
+  EXPECT_EQ(VisitAll(*store_, "869", kReferral, absl::InfiniteFuture()), expected);
+  const std::vector<Visited> as_first = {
+      {"E", 1, "e1"}, {"C", 1, "c1"}, {"B", 1, "b1"}, {"A", 1, "a1"}};
+  EXPECT_EQ(VisitAll(*store_, "869", kReferral, first.recorded_at), as_first);
+  // ReadCurrent gives the same records in ascending order.
+  EXPECT_EQ(SourceIds(Current("869")), (std::vector<std::string>{"A", "C", "E"}));
+}
+
+TEST_P(ForEachCurrentTest, StopsAtTheVisitorsErrorAndReturnsIt) {
+  AppendOrDie({Put(Key("869", "A"), "a"), Put(Key("869", "B"), "b"), Put(Key("869", "C"), "c")});
+  for (int read = 0; read < 2; ++read) {  // The second read is the mirror's.
+    int visits = 0;
+    const absl::Status status =
+        store_->ForEachCurrent("869", kReferral, std::nullopt, [&](const CurrentRecordView&) {
+          ++visits;
+          return absl::DataLossError("stop here");
+        });
+    EXPECT_EQ(status, absl::DataLossError("stop here"));
+    EXPECT_EQ(visits, 1);
+  }
+}
+
+TEST_P(ForEachCurrentTest, EmptyAuthorityOrKindIsInvalid) {
+  const auto ignore = [](const CurrentRecordView&) { return absl::OkStatus(); };
+  EXPECT_EQ(store_->ForEachCurrent("", kReferral, std::nullopt, ignore).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ForEachCurrent("869", "", std::nullopt, ignore).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(MirrorOnAndOff, ForEachCurrentTest,
+                         ::testing::Values(size_t{0}, size_t{1} << 20),
+                         [](const ::testing::TestParamInfo<size_t>& info) {
+                           return info.param == 0 ? std::string("NoMirror")
+                                                  : std::string("Mirror");
+                         });
+
+TEST_F(RecordStoreTest, MirrorFollowsAppendsDeletionsAndRevivals) {
+  AppendOrDie({Put(Key("869", "R-2"), "two"), Put(Key("869", "R-4"), "four")});
+  ExpectCurrentMatchesSqlite(*store_, "869", kReferral);  // Fills the mirror.
+
+  // Keys before, between and after the mirrored ones, and a correction.
+  AppendOrDie({Put(Key("869", "R-1"), "one"), Put(Key("869", "R-3"), "three"),
+               Put(Key("869", "R-5"), "five"), Put(Key("869", "R-2"), "two v2")});
+  EXPECT_EQ(Payloads(Current("869")),
+            (std::vector<std::string>{"one", "two v2", "three", "four", "five"}));
+  ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
+
+  AppendOrDie({Tombstone(Key("869", "R-4")), Tombstone(Key("869", "R-3"))});
+  EXPECT_EQ(SourceIds(Current("869")), (std::vector<std::string>{"R-1", "R-2", "R-5"}));
+  ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
+
+  AppendOrDie({Put(Key("869", "R-4"), "four again")});
+  const std::vector<StoredRecord> revived = Current("869");
+  ASSERT_EQ(revived.size(), 4u);
+  EXPECT_EQ(revived[2].key.source_id, "R-4");
+  EXPECT_EQ(revived[2].version, 3);  // Original, tombstone, revival.
+  EXPECT_EQ(revived[2].payload, "four again");
+  ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
+}
+
+TEST_F(RecordStoreTest, MirrorKeepsKindsAndAuthoritiesApart) {
+  AppendOrDie({Put(Key("869", "R-1"), "referral"), Put(Key("869", "R-1", kAssessment), "a1")});
+  EXPECT_EQ(Payloads(Current("869", kReferral)), (std::vector<std::string>{"referral"}));
+  // Assessments not yet mirrored, another authority's referral, then both kinds change.
+  AppendOrDie({Put(Key("869", "R-2", kAssessment), "a2"), Put(Key("870", "R-1"), "870's"),
+               Tombstone(Key("869", "R-1")), Put(Key("869", "R-1", kAssessment), "a1 v2")});
+  EXPECT_TRUE(Current("869", kReferral).empty());
+  EXPECT_EQ(Payloads(Current("869", kAssessment)), (std::vector<std::string>{"a1 v2", "a2"}));
+  EXPECT_EQ(Payloads(Current("870", kReferral)), (std::vector<std::string>{"870's"}));
+  AppendOrDie({Put(Key("869", "R-3", kAssessment), "a3")});  // Now mirrored too.
+  EXPECT_EQ(Payloads(Current("869", kAssessment)),
+            (std::vector<std::string>{"a1 v2", "a2", "a3"}));
+  for (const char* kind : {kReferral, kAssessment}) {
+    ExpectCurrentMatchesSqlite(*store_, "869", kind);
+    ExpectCurrentMatchesSqlite(*store_, "870", kind);
+  }
+}
+
+// Inserts a version through a second connection, behind the store's back (which the store
+// documents as unsupported): a mirrored read cannot see it, a read from SQLite can. This is
+// how the tests tell where a read was served from.
+void InsertBehindTheStoresBack(const std::string& path, const RecordKey& key,
+                               const std::string& payload) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* insert = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "INSERT INTO record_versions (authority, kind, source_system,"
+                               " source_id, version, sequence, recorded_at_us, deleted, payload)"
+                               " VALUES (?1, ?2, ?3, ?4, 1, 999999, 1, 0, ?5)",
+                               -1, &insert, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(insert, 1, key.authority.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(insert, 2, key.kind.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(insert, 3, key.source_system.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(insert, 4, key.source_id.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob(insert, 5, payload.data(), static_cast<int>(payload.size()), SQLITE_TRANSIENT);
+  EXPECT_EQ(sqlite3_step(insert), SQLITE_DONE);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+}
+
+TEST_F(RecordStoreTest, MirrorServesRepeatReadsAndEvictsTheLeastRecentlyRead) {
+  // Each authority below holds 100 records of 1 KiB: about 100 KiB mirrored. Room for two.
+  mirror_max_bytes_ = 250 * 1024;
+  Reopen();
+  const std::string kilobyte(1024, 'x');
+  for (const char* authority : {"869", "870", "871"}) {
+    std::vector<RecordWrite> batch;
+    for (int i = 0; i < 100; ++i) {
+      batch.push_back(Put(Key(authority, absl::StrFormat("R-%03d", i)), kilobyte));
+    }
+    AppendOrDie(batch);
+  }
+  EXPECT_EQ(Current("869").size(), 100u);
+  EXPECT_EQ(Current("870").size(), 100u);
+  InsertBehindTheStoresBack(path_, Key("869", "R-999"), "hidden");
+  InsertBehindTheStoresBack(path_, Key("870", "R-999"), "hidden");
+  EXPECT_EQ(Current("869").size(), 100u);  // Mirrored: the hidden row is not seen...
+  EXPECT_EQ(Current("869", kReferral, absl::InfiniteFuture()).size(), 101u);  // ...in SQLite.
+
+  // 869 was read last, so reading 871 evicts 870, which is then read from SQLite again.
+  EXPECT_EQ(Current("871").size(), 100u);
+  EXPECT_EQ(Current("869").size(), 100u);
+  EXPECT_EQ(Current("870").size(), 101u);
+}
+
+TEST_F(RecordStoreTest, AuthorityLargerThanTheMirrorIsReadFromSqliteEachTime) {
+  mirror_max_bytes_ = 10 * 1024;
+  Reopen();
+  std::vector<RecordWrite> batch;
+  for (int i = 0; i < 100; ++i) {
+    batch.push_back(Put(Key("869", absl::StrFormat("R-%03d", i)), std::string(1024, 'x')));
+  }
+  AppendOrDie(batch);
+  EXPECT_EQ(Current("869").size(), 100u);
+  InsertBehindTheStoresBack(path_, Key("869", "R-999"), "seen");
+  EXPECT_EQ(Current("869").size(), 101u);
+}
+
+// Enough changes to fold the overlay into the base several times, checked against SQLite
+// after every batch: random puts, corrections, tombstones and revivals over 300 keys.
+TEST_F(RecordStoreTest, MirrorMatchesSqliteThroughManyRandomChanges) {
+  std::vector<RecordWrite> initial;
+  for (int i = 0; i < 300; i += 3) initial.push_back(Put(Key("869", absl::StrCat("K", i)), "v0"));
+  AppendOrDie(initial);
+  ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
+  uint32_t state = 12345;
+  const auto next = [&state](uint32_t below) {
+    state = state * 1103515245u + 12345u;  // Fixed seed: the same sequence every run.
+    return (state >> 8) % below;
+  };
+  for (int round = 0; round < 40; ++round) {
+    std::vector<RecordWrite> batch;
+    const int writes = 1 + static_cast<int>(next(20));
+    for (int w = 0; w < writes; ++w) {
+      const RecordKey key = Key("869", absl::StrCat("K", next(300)));
+      if (next(4) == 0) {
+        batch.push_back(Tombstone(key));
+      } else {
+        batch.push_back(Put(key, absl::StrCat("r", round, "w", w)));
+      }
+    }
+    AppendOrDie(batch);
+    ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
+    if (HasFailure()) return;
+  }
+}
+
+// Readers must see every committed batch whole or not at all: each batch adds three new
+// keys and corrects K0 to name the batch, so a read showing batch n's correction must hold
+// the 3n keys added so far, with payloads matching their versions. 120 keys added to a
+// mirror of one: the overlay is folded into the base while reads go on.
+TEST_F(RecordStoreTest, MirrorReadsDuringConcurrentAppendsSeeWholeBatches) {
+  AppendOrDie({Put(Key("869", "K0"), "0")});
+  EXPECT_EQ(Current("869").size(), 1u);  // Mirrored from here on.
+  constexpr int kBatches = 40;
+  constexpr int kKeysPerBatch = 3;
+  std::atomic<int> failures{0};
+  std::thread writer([&] {
+    for (int n = 1; n <= kBatches; ++n) {
+      std::vector<RecordWrite> batch = {Put(Key("869", "K0"), absl::StrCat(n))};
+      for (int k = 0; k < kKeysPerBatch; ++k) {
+        batch.push_back(Put(Key("869", absl::StrFormat("N%04d-%d", n, k)), "new"));
+      }
+      if (!store_->Append(batch).ok()) ++failures;
+    }
+  });
+  std::thread reader([&] {
+    int last_batch = 0;
+    for (int i = 0; i < 100000 && last_batch < kBatches; ++i) {
+      int batch = -1;
+      int added = 0;
+      const absl::Status s =
+          store_->ForEachCurrent("869", kReferral, std::nullopt, [&](const CurrentRecordView& r) {
+            if (r.source_id == "K0") {
+              batch = std::stoi(std::string(r.payload));
+              if (r.version != batch + 1) ++failures;
+            } else {
+              ++added;
+              if (r.payload != "new" || r.version != 1) ++failures;
+            }
+            return absl::OkStatus();
+          });
+      if (!s.ok() || added != kKeysPerBatch * batch || batch < last_batch) ++failures;
+      last_batch = std::max(last_batch, batch);
+    }
+  });
+  writer.join();
+  reader.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Current("869").size(), static_cast<size_t>(kKeysPerBatch * kBatches + 1));
+  ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
 }
 
 }  // namespace
