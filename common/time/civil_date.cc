@@ -88,11 +88,20 @@ absl::StatusOr<Month> ParseMonth(absl::string_view text) {
   return Month(f.year, f.month);
 }
 
+int DaysInMonth(Month m) {
+  // The Gregorian rule directly: Abseil's day arithmetic (Date(m + 1) - 1) normalises
+  // through days since the epoch, and loads ask for month lengths for every stored date.
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int64_t year = m.year();
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return kDaysInMonth[m.month() - 1] + (m.month() == 2 && leap ? 1 : 0);
+}
+
 bool IsValidDate(int year, int month, int day) {
   if (month < 1 || month > 12 || day < 1) return false;
   // Abseil normalises out-of-range fields (Feb 30 -> Mar 2), so compare against the
   // month's real length instead of constructing the day.
-  return day <= LastDayOf(Month(year, month)).day();
+  return day <= DaysInMonth(Month(year, month));
 }
 
 std::string FormatIsoDate(Date d) {
@@ -103,13 +112,13 @@ std::string FormatMonth(Month m) { return absl::StrFormat("%04d-%02d", m.year(),
 
 Date FirstDayOf(Month m) { return Date(m); }
 
-Date LastDayOf(Month m) { return Date(m + 1) - 1; }
+Date LastDayOf(Month m) { return Date(m.year(), m.month(), DaysInMonth(m)); }
 
 DateRange MonthRange(Month m) { return {FirstDayOf(m), LastDayOf(m)}; }
 
 Date AddCalendarMonths(Date d, int months) {
   const Month target = Month(d) + months;
-  const int last_day = LastDayOf(target).day();
+  const int last_day = DaysInMonth(target);
   return Date(target.year(), target.month(), d.day() < last_day ? d.day() : last_day);
 }
 

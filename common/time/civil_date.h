@@ -38,6 +38,8 @@ struct DateRange {
 [[nodiscard]] absl::StatusOr<Month> ParseMonth(absl::string_view text);
 // True when year/month/day name a real day (no normalisation: 2017-02-29 is false).
 bool IsValidDate(int year, int month, int day);
+// The days in the month: 29 in February of a leap year (2016, 2000; not 1900).
+int DaysInMonth(Month m);
 std::string FormatIsoDate(Date d);   // "2017-04-10"
 std::string FormatMonth(Month m);    // "2016-05"
 

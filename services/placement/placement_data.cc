@@ -1,10 +1,11 @@
 #include "services/placement/placement_data.h"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 #include <numeric>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
 #include "common/status/status_macros.h"
@@ -62,6 +63,79 @@ void SortKeepingLastOfEach(std::vector<T>& items, Key key) {
   items = std::move(kept);
 }
 
+// The children named by the records, numbered in the order first named: one hash lookup
+// per record instead of string comparisons down a tree.
+class ChildrenById {
+ public:
+  explicit ChildrenById(size_t expected_children) {
+    numbers_.reserve(expected_children);
+    children_.reserve(expected_children);
+  }
+
+  // The number of the child with this id, adding the child (with only its id) when first
+  // named.
+  uint32_t Number(const std::string& id) {
+    auto [it, inserted] = numbers_.try_emplace(id, static_cast<uint32_t>(children_.size()));
+    if (inserted) {
+      children_.emplace_back();
+      children_.back().child_id = id;
+    }
+    return it->second;
+  }
+  size_t size() const { return children_.size(); }
+  // References are valid until the next child is added.
+  ChildFacts& At(uint32_t number) { return children_[number]; }
+  ChildFacts& operator[](const std::string& id) { return children_[Number(id)]; }
+
+  // Every child, ordered by id (ids are unique, so the order is total); leaves this empty.
+  std::vector<ChildFacts> TakeOrderedById() {
+    std::vector<uint32_t> order(children_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+      return children_[a].child_id < children_[b].child_id;
+    });
+    std::vector<ChildFacts> ordered;
+    ordered.reserve(children_.size());
+    for (uint32_t i : order) ordered.push_back(std::move(children_[i]));
+    numbers_.clear();
+    children_.clear();
+    return ordered;
+  }
+
+ private:
+  // Owns its keys: a short id then sits in the table itself, where a view would point into
+  // a record far away in memory (a cache miss per lookup).
+  absl::flat_hash_map<std::string, uint32_t> numbers_;
+  std::vector<ChildFacts> children_;
+};
+
+// A dated record kept for a child (a review, a visit, a health check), held back until the
+// kind's records are all read so that each child's lists are sized once.
+struct DatedRecord {
+  uint32_t child;
+  Date day;
+  const std::string* record_id;  // the record's own, which outlives this
+};
+
+// Appends the records to their children's `dates` and `ids`, in the order given.
+void AppendDatedRecords(const std::vector<DatedRecord>& records, ChildrenById& children,
+                        std::vector<Date> ChildFacts::*dates,
+                        std::vector<std::string> ChildFacts::*ids) {
+  std::vector<uint32_t> counts(children.size());
+  for (const DatedRecord& r : records) ++counts[r.child];
+  for (uint32_t c = 0; c < counts.size(); ++c) {
+    if (counts[c] == 0) continue;
+    ChildFacts& child = children.At(c);
+    (child.*dates).reserve((child.*dates).size() + counts[c]);
+    (child.*ids).reserve((child.*ids).size() + counts[c]);
+  }
+  for (const DatedRecord& r : records) {
+    ChildFacts& child = children.At(r.child);
+    (child.*dates).push_back(r.day);
+    (child.*ids).push_back(*r.record_id);
+  }
+}
+
 void SortApprovals(std::vector<CarerApprovalFacts>& approvals) {
   std::stable_sort(approvals.begin(), approvals.end(),
                    [](const CarerApprovalFacts& a, const CarerApprovalFacts& b) {
@@ -83,9 +157,11 @@ void IndexChildFacts(ChildFacts& child) {
   child.periods = PeriodsOfCare(child.episodes);
   child.placements = PlacementSpells(child.episodes);
   child.period_facts.clear();
+  child.period_facts.reserve(child.periods.size());
+  std::vector<Date> reviews;  // a period's distinct days: a day recorded twice is one review
   for (const PeriodOfCare& p : child.periods) {
     PeriodFacts facts;
-    std::vector<Date> reviews;  // distinct days: a day recorded twice is one review
+    reviews.clear();
     for (auto it = std::lower_bound(child.review_dates.begin(), child.review_dates.end(), p.start);
          it != child.review_dates.end() && (!p.end.has_value() || *it <= *p.end); ++it) {
       if (reviews.empty() || reviews.back() != *it) reviews.push_back(*it);
@@ -97,10 +173,13 @@ void IndexChildFacts(ChildFacts& child) {
     child.period_facts.push_back(facts);
   }
   child.health_assessment_next_due.clear();
+  child.health_assessment_next_due.reserve(child.health_assessment_dates.size());
   for (Date held : child.health_assessment_dates) {
-    child.health_assessment_next_due.push_back(NextHealthAssessmentDueBy(child.birth_date, held));
+    child.health_assessment_next_due.push_back(
+        NextHealthAssessmentDueBy(child.birth_date, held));
   }
   child.dental_check_next_due.clear();
+  child.dental_check_next_due.reserve(child.dental_check_dates.size());
   for (Date held : child.dental_check_dates) {
     child.dental_check_next_due.push_back(NextDentalCheckDueBy(held));
   }
@@ -121,6 +200,7 @@ void IndexChildFacts(ChildFacts& child) {
   SortDates(child.care_start_dates);
   SortDates(child.care_exit_dates);
 }
+
 
 void IndexPlacementData(PlacementData& data) {
   data.care_spans.clear();
@@ -183,33 +263,28 @@ Date WorkingDayMemo::AddWorkingDays(const WorkingDayCalendar& calendar, Date sta
 }
 
 PlacementData AssemblePlacementData(const PlacementRecords& records) {
-  std::map<std::string, ChildFacts> by_id;
-  auto child_for = [&by_id](const std::string& id) -> ChildFacts& {
-    ChildFacts& child = by_id[id];
-    child.child_id = id;
-    return child;
-  };
+  ChildrenById children(records.children.size());
   for (const v1::LookedAfterChild& c : records.children) {
-    ChildFacts& child = child_for(c.child_id());
+    ChildFacts& child = children[c.child_id()];
     if (!c.team().empty()) child.team = c.team();
     child.birth_date = FromProtoDate(c.birth_date());
     child.uasc = c.uasc();
     child.uasc_ceased_date = FromProtoDate(c.uasc_ceased_date());
   }
   for (const v1::UascPeriod& u : records.uasc_periods) {
-    child_for(u.child_id())
+    children[u.child_id()]
         .uasc_periods.push_back({FromProtoDate(u.from_date()), FromProtoDate(u.ceased_date())});
   }
   for (const v1::ChildTeamAssignment& t : records.team_assignments) {
     std::optional<Date> from = FromProtoDate(t.from_date());
     if (!from.has_value() || t.team().empty()) continue;
-    child_for(t.child_id()).team_assignments.push_back({*from, t.team()});
+    children[t.child_id()].team_assignments.push_back({*from, t.team()});
   }
   for (const v1::Oc2Outcomes& o : records.oc2_outcomes) {
     auto flag = [](bool has, bool value) {
       return has ? std::optional<bool>(value) : std::nullopt;
     };
-    child_for(o.child_id())
+    children[o.child_id()]
         .oc2_outcomes.push_back(
             {o.collection_year(),
              flag(o.has_health_assessment_up_to_date(), o.health_assessment_up_to_date()),
@@ -220,47 +295,48 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
   for (const v1::Episode& e : records.episodes) {
     std::optional<Date> start = FromProtoDate(e.start_date());
     if (!start.has_value()) continue;
-    child_for(e.child_id())
+    children[e.child_id()]
         .episodes.push_back({*start, FromProtoDate(e.end_date()), e.reason_new_episode(),
                              e.legal_status(), e.placement(), e.reason_ceased()});
   }
+  std::vector<DatedRecord> dated;
+  dated.reserve(std::max(records.visits.size(), records.reviews.size()));
   for (const v1::LacReview& r : records.reviews) {
     std::optional<Date> held = FromProtoDate(r.review_date());
     if (!held.has_value()) continue;
-    ChildFacts& child = child_for(r.child_id());
-    child.review_dates.push_back(*held);
-    child.review_ids.push_back(r.header().source().id());
+    dated.push_back({children.Number(r.child_id()), *held, &r.header().source().id()});
   }
+  AppendDatedRecords(dated, children, &ChildFacts::review_dates, &ChildFacts::review_ids);
+  dated.clear();
   for (const v1::LacVisit& v : records.visits) {
     std::optional<Date> day = FromProtoDate(v.visit_date());
     if (!day.has_value() || !v.seen()) continue;
-    ChildFacts& child = child_for(v.child_id());
-    child.visit_dates.push_back(*day);
-    child.visit_ids.push_back(v.header().source().id());
+    dated.push_back({children.Number(v.child_id()), *day, &v.header().source().id()});
   }
+  AppendDatedRecords(dated, children, &ChildFacts::visit_dates, &ChildFacts::visit_ids);
+  dated.clear();
+  std::vector<DatedRecord> dental;
   for (const v1::HealthCheck& h : records.health_checks) {
     std::optional<Date> day = FromProtoDate(h.check_date());
     if (!day.has_value()) continue;
     switch (h.kind()) {
       case v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT:
-      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT: {
-        ChildFacts& child = child_for(h.child_id());
-        child.health_assessment_dates.push_back(*day);
-        child.health_assessment_ids.push_back(h.header().source().id());
+      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT:
+        dated.push_back({children.Number(h.child_id()), *day, &h.header().source().id()});
         break;
-      }
-      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK: {
-        ChildFacts& child = child_for(h.child_id());
-        child.dental_check_dates.push_back(*day);
-        child.dental_check_ids.push_back(h.header().source().id());
+      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK:
+        dental.push_back({children.Number(h.child_id()), *day, &h.header().source().id()});
         break;
-      }
       default:
         break;  // validation rejects other kinds
     }
   }
+  AppendDatedRecords(dated, children, &ChildFacts::health_assessment_dates,
+                     &ChildFacts::health_assessment_ids);
+  AppendDatedRecords(dental, children, &ChildFacts::dental_check_dates,
+                     &ChildFacts::dental_check_ids);
   for (const v1::AdoptionMilestones& a : records.adoptions) {
-    child_for(a.child_id())
+    children[a.child_id()]
         .adoptions.push_back({FromProtoDate(a.should_be_placed_date()),
                               FromProtoDate(a.placement_order_date()),
                               FromProtoDate(a.matched_date()), FromProtoDate(a.placed_date()),
@@ -270,25 +346,22 @@ PlacementData AssemblePlacementData(const PlacementRecords& records) {
   for (const v1::CareProceedings& p : records.proceedings) {
     std::optional<Date> issued = FromProtoDate(p.issued_date());
     if (!issued.has_value()) continue;
-    child_for(p.child_id())
+    children[p.child_id()]
         .proceedings.push_back(
             {*issued, FromProtoDate(p.concluded_date()), p.header().source().id()});
   }
   for (const v1::PreProceedings& p : records.pre_proceedings) {
     std::optional<Date> start = FromProtoDate(p.start_date());
     if (!start.has_value()) continue;
-    child_for(p.child_id())
+    children[p.child_id()]
         .pre_proceedings.push_back({*start, FromProtoDate(p.end_date()),
                                     FromProtoDate(p.decision_to_issue_date()),
                                     FromProtoDate(p.issued_date()), p.header().source().id()});
   }
 
   PlacementData data;
-  data.children.reserve(by_id.size());
-  for (auto& [id, child] : by_id) {
-    IndexChildFacts(child);
-    data.children.push_back(std::move(child));
-  }
+  data.children = children.TakeOrderedById();
+  for (ChildFacts& child : data.children) IndexChildFacts(child);
   for (const v1::CarerApproval& a : records.carer_approvals) {
     std::optional<Date> approved = FromProtoDate(a.approval_date());
     if (!approved.has_value()) continue;

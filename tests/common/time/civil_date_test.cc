@@ -133,6 +133,19 @@ TEST(MonthTest, FirstAndLastDays) {
   EXPECT_EQ(MonthRange(Month(2016, 5)), (DateRange{Date(2016, 5, 1), Date(2016, 5, 31)}));
 }
 
+TEST(MonthTest, DaysInMonthFollowsTheGregorianLeapYears) {
+  EXPECT_EQ(DaysInMonth(Month(2016, 2)), 29);  // divisible by 4
+  EXPECT_EQ(DaysInMonth(Month(2017, 2)), 28);
+  EXPECT_EQ(DaysInMonth(Month(1900, 2)), 28);  // a century not divisible by 400
+  EXPECT_EQ(DaysInMonth(Month(2000, 2)), 29);  // divisible by 400
+  EXPECT_EQ(DaysInMonth(Month(2017, 4)), 30);
+  EXPECT_EQ(DaysInMonth(Month(2017, 3)), 31);
+  // Against Abseil's own calendar, every month of four centuries.
+  for (Month m(1900, 1); m < Month(2300, 1); ++m) {
+    ASSERT_EQ(DaysInMonth(m), (Date(m + 1) - Date(m))) << FormatMonth(m);
+  }
+}
+
 TEST(DateRangeTest, ContainsIsInclusive) {
   const DateRange range{Date(2016, 4, 1), Date(2016, 5, 31)};
   EXPECT_FALSE(range.Contains(Date(2016, 3, 31)));

@@ -313,5 +313,55 @@ TEST(AssemblePlacementDataTest, HistoryRecords) {
   EXPECT_EQ(data.adopter_approvals[0].record_id, "approval-7");
 }
 
+// Children are numbered as the records name them, but the dataset lists them by id (string
+// order: "A10" before "A2"), each with its own dates and ids; a child named only by records
+// that are skipped (a visit without seeing the child, a day that does not exist) is absent.
+TEST(AssemblePlacementDataTest, ChildrenOrderedByIdAndOnlyKeptRecordsAddAChild) {
+  auto visit = [](const std::string& child, Date day, bool seen, const std::string& id) {
+    v1::LacVisit v;
+    v.mutable_header()->mutable_source()->set_id(id);
+    v.set_child_id(child);
+    *v.mutable_visit_date() = ToProtoDate(day);
+    v.set_seen(seen);
+    return v;
+  };
+  auto review_on = [](const std::string& child, int year, int month, int day) {
+    v1::LacReview r;
+    r.set_child_id(child);
+    r.mutable_review_date()->set_year(year);
+    r.mutable_review_date()->set_month(month);
+    r.mutable_review_date()->set_day(day);
+    return r;
+  };
+  PlacementRecords records;
+  records.visits = {visit("B", Date(2017, 5, 2), true, "v1"),
+                    visit("A2", Date(2017, 4, 3), true, "v2"),
+                    visit("C", Date(2017, 4, 4), false, "v3"),
+                    visit("B", Date(2017, 4, 1), true, "v4"),
+                    visit("A10", Date(2017, 6, 30), true, "v5")};
+  // 30/02/2017 is no day: skipped each time it is given; "D" has nothing else.
+  records.reviews = {review_on("B", 2017, 2, 30), review_on("D", 2017, 2, 30),
+                     review_on("B", 2017, 2, 28), review_on("B", 2017, 2, 30)};
+  v1::LookedAfterChild a2;
+  a2.set_child_id("A2");
+  a2.set_team("DCT");
+  records.children = {a2};
+
+  const PlacementData data = AssemblePlacementData(records);
+  ASSERT_EQ(data.children.size(), 3u);
+  EXPECT_EQ(data.children[0].child_id, "A10");
+  EXPECT_THAT(data.children[0].visit_ids, ElementsAre("v5"));
+  const ChildFacts& a2_facts = data.children[1];
+  EXPECT_EQ(a2_facts.child_id, "A2");
+  EXPECT_EQ(a2_facts.team, "DCT");
+  EXPECT_THAT(a2_facts.visit_dates, ElementsAre(Date(2017, 4, 3)));
+  EXPECT_THAT(a2_facts.visit_ids, ElementsAre("v2"));
+  const ChildFacts& b = data.children[2];
+  EXPECT_EQ(b.child_id, "B");
+  EXPECT_THAT(b.visit_dates, ElementsAre(Date(2017, 4, 1), Date(2017, 5, 2)));
+  EXPECT_THAT(b.visit_ids, ElementsAre("v4", "v1"));
+  EXPECT_THAT(b.review_dates, ElementsAre(Date(2017, 2, 28)));
+}
+
 }  // namespace
 }  // namespace scorecard::placement
