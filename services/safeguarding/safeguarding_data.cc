@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -18,45 +17,105 @@ namespace {
 
 namespace cv1 = ::scorecard::common::v1;
 
-// Child ids in sorted order, and each id's position.
-class ChildRanks {
+// A record's day, or kNoDay when it has none (an open assessment, an undecided contact).
+constexpr DayNumber kNoDay = std::numeric_limits<DayNumber>::min();
+
+// The children of the child-level records, numbered once so that grouping and sorting
+// compare integers, never strings. Numbers are handed out in order of first sight, then
+// renumbered in id order by SortIds.
+class ChildNumbering {
  public:
-  void Add(const std::string& child_id) { rank_.try_emplace(child_id, 0); }
-  // Numbers the ids in sorted order; returns them in that order.
-  std::vector<std::string> Number() {
-    std::vector<std::string> ids;
-    ids.reserve(rank_.size());
-    for (const auto& [id, rank] : rank_) ids.push_back(id);
-    std::sort(ids.begin(), ids.end());
-    for (int i = 0; i < static_cast<int>(ids.size()); ++i) rank_[ids[i]] = i;
-    return ids;
+  // Each record's child number, parallel to `facts`.
+  template <typename Facts>
+  std::vector<int> Add(const std::vector<Facts>& facts) {
+    std::vector<int> numbers;
+    numbers.reserve(facts.size());
+    for (const Facts& f : facts) {
+      const auto [it, added] = number_.try_emplace(f.child_id, static_cast<int>(ids_.size()));
+      if (added) ids_.push_back(it->first);
+      numbers.push_back(it->second);
+    }
+    return numbers;
   }
-  int Of(const std::string& child_id) const { return rank_.at(child_id); }
+  // The number Add gave `child_id`, or -1 when no record added it.
+  int Find(absl::string_view child_id) const {
+    const auto it = number_.find(child_id);
+    return it == number_.end() ? -1 : it->second;
+  }
+  // The ids in ascending order, copied out; `id_order` maps a first-sight number to its
+  // position among them. Call before the records the ids were seen in move.
+  std::vector<std::string> SortIds(std::vector<int>& id_order) const {
+    // Compared by their first eight bytes as one integer, whole only when those tie.
+    std::vector<std::pair<uint64_t, int>> by_id;
+    by_id.reserve(ids_.size());
+    for (size_t i = 0; i < ids_.size(); ++i) {
+      by_id.emplace_back(Prefix(ids_[i]), static_cast<int>(i));
+    }
+    std::sort(by_id.begin(), by_id.end(), [this](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return ids_[a.second] < ids_[b.second];
+    });
+    id_order.assign(ids_.size(), 0);
+    std::vector<std::string> sorted;
+    sorted.reserve(ids_.size());
+    for (size_t rank = 0; rank < by_id.size(); ++rank) {
+      id_order[by_id[rank].second] = static_cast<int>(rank);
+      sorted.emplace_back(ids_[by_id[rank].second]);
+    }
+    return sorted;
+  }
 
  private:
-  absl::flat_hash_map<std::string, int> rank_;
+  // The id's first eight bytes, big-endian, zero-padded: ordered as the ids are, except
+  // that ids equal in them (one a prefix of the other, or longer ones) compare whole.
+  static uint64_t Prefix(absl::string_view id) {
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      prefix = (prefix << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+    }
+    return prefix;
+  }
+
+  // Views of the records' ids: valid only while those records stay where they are.
+  absl::flat_hash_map<absl::string_view, int> number_;
+  std::vector<absl::string_view> ids_;
 };
 
-// Sorts `facts` by child (in rank order), then by `key_of` (an integer, e.g. a day number)
-// within a child, ties keeping their order; returns each child's range.
+// Replaces first-sight numbers (-1 for none stays -1) by positions in id order.
+void Renumber(const std::vector<int>& id_order, std::vector<int>& numbers) {
+  for (int& n : numbers) {
+    if (n >= 0) n = id_order[n];
+  }
+}
+
+// Sorts `facts` by child number (`child_of`, parallel to facts), then by `key_of` (an
+// integer, e.g. a day number) within a child, ties keeping their order; returns each
+// child's range. A counting sort by child: only a child's few records are compared.
 template <typename Facts, typename KeyOf>
-std::vector<RecordRange> SortByChild(std::vector<Facts>& facts, const ChildRanks& ranks,
+std::vector<RecordRange> SortByChild(std::vector<Facts>& facts, const std::vector<int>& child_of,
                                      int num_children, KeyOf key_of) {
   const int n = static_cast<int>(facts.size());
-  std::vector<std::tuple<int, int64_t, int>> keyed;  // (child rank, key, record index)
-  keyed.reserve(n);
-  for (int i = 0; i < n; ++i) keyed.emplace_back(ranks.Of(facts[i].child_id), key_of(facts[i]), i);
-  std::sort(keyed.begin(), keyed.end());
+  std::vector<RecordRange> ranges(num_children);
+  for (int c : child_of) ++ranges[c].to;  // counts first
+  int start = 0;
+  for (RecordRange& range : ranges) {
+    const int count = range.to;
+    range.from = range.to = start;
+    start += count;
+  }
+  std::vector<int> order(n);
+  for (int i = 0; i < n; ++i) order[ranges[child_of[i]].to++] = i;
+  std::vector<int64_t> keys;
+  keys.reserve(n);
+  for (const Facts& f : facts) keys.push_back(key_of(f));
+  for (const RecordRange& range : ranges) {
+    if (range.size() < 2) continue;
+    std::sort(order.begin() + range.from, order.begin() + range.to,
+              [&keys](int a, int b) { return keys[a] < keys[b] || (keys[a] == keys[b] && a < b); });
+  }
   std::vector<Facts> sorted;
   sorted.reserve(n);
-  std::vector<RecordRange> ranges(num_children);
-  for (int i = 0; i < n; ++i) {
-    const auto& [rank, key, index] = keyed[i];
-    RecordRange& range = ranges[rank];
-    if (range.empty()) range.from = i;
-    range.to = i + 1;
-    sorted.push_back(std::move(facts[index]));
-  }
+  for (int i : order) sorted.push_back(std::move(facts[i]));
   facts = std::move(sorted);
   return ranges;
 }
@@ -67,21 +126,61 @@ auto DayKey(DateOf date_of) {
   return [date_of](const auto& facts) { return ToDayNumber(date_of(facts)); };
 }
 
+// The day `date_of` gives each record (a Date, or an optional one: kNoDay when absent).
+template <typename Facts, typename DateOf>
+std::vector<DayNumber> DaysOf(const std::vector<Facts>& facts, DateOf date_of) {
+  std::vector<DayNumber> days;
+  days.reserve(facts.size());
+  for (const Facts& f : facts) {
+    const std::optional<Date> day = date_of(f);
+    days.push_back(day.has_value() ? ToDayNumber(*day) : kNoDay);
+  }
+  return days;
+}
+
+// The indexes of the days that are not kNoDay, in day order, ties in index order. Record
+// dates fall within a few decades, so this is a counting sort over their span; a span far
+// wider than the record count (a stray date) falls back to a comparison sort.
+std::vector<int> OrderByDay(const std::vector<DayNumber>& days) {
+  DayNumber lowest = std::numeric_limits<DayNumber>::max();
+  DayNumber highest = std::numeric_limits<DayNumber>::min();
+  int present = 0;
+  for (DayNumber d : days) {
+    if (d == kNoDay) continue;
+    lowest = std::min(lowest, d);
+    highest = std::max(highest, d);
+    ++present;
+  }
+  std::vector<int> order;
+  if (present == 0) return order;
+  const int n = static_cast<int>(days.size());
+  const int64_t span = static_cast<int64_t>(highest) - lowest + 1;
+  if (span > 4 * static_cast<int64_t>(n) + 4096) {
+    order.reserve(present);
+    for (int i = 0; i < n; ++i) {
+      if (days[i] != kNoDay) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&days](int a, int b) { return days[a] < days[b]; });
+    return order;
+  }
+  std::vector<int> next(static_cast<size_t>(span) + 1, 0);  // counts, then positions
+  for (DayNumber d : days) {
+    if (d != kNoDay) ++next[d - lowest + 1];
+  }
+  for (size_t i = 1; i < next.size(); ++i) next[i] += next[i - 1];
+  order.resize(present);
+  for (int i = 0; i < n; ++i) {
+    if (days[i] != kNoDay) order[next[days[i] - lowest]++] = i;
+  }
+  return order;
+}
+
 // The indexes of the records that have the date `date_of` gives (a Date, or an optional
 // one), in date order; records of one day keep their order.
 template <typename Facts, typename DateOf>
 std::vector<int> OrderDayKey(const std::vector<Facts>& facts, DateOf date_of) {
-  std::vector<std::pair<int64_t, int>> keyed;
-  keyed.reserve(facts.size());
-  for (int i = 0; i < static_cast<int>(facts.size()); ++i) {
-    const std::optional<Date> day = date_of(facts[i]);
-    if (day.has_value()) keyed.emplace_back(ToDayNumber(*day), i);
-  }
-  std::sort(keyed.begin(), keyed.end());
-  std::vector<int> order;
-  order.reserve(keyed.size());
-  for (const auto& [day, i] : keyed) order.push_back(i);
-  return order;
+  return OrderByDay(DaysOf(facts, date_of));
 }
 
 int FindReviewedPlan(const SafeguardingRecords& r, const ChildHistory& child,
@@ -102,15 +201,24 @@ int FindReviewedPlan(const SafeguardingRecords& r, const ChildHistory& child,
   return found;
 }
 
-ChildPeriodFacts PeriodFacts(const std::string& child_id, const cv1::Date& start,
-                             const cv1::Date& end, const std::string& record_id = "") {
+ChildPeriodFacts PeriodFacts(std::string child_id, const cv1::Date& start, const cv1::Date& end,
+                             std::string record_id = "") {
   // Stored records passed validation on ingest, so required dates are present.
-  return {child_id, *FromProtoDate(start), FromProtoDate(end), record_id};
+  return {std::move(child_id), *FromProtoDate(start), FromProtoDate(end), std::move(record_id)};
 }
 
+// A record kind, for LoadSafeguardingData's loader to name.
 template <typename RecordProto>
-const std::string& RecordId(const RecordProto& record) {
-  return record.header().source().id();
+struct Kind {
+  using type = RecordProto;
+};
+
+// Moves a string out of a decoded proto that is about to be freed.
+std::string Take(std::string* field) { return std::move(*field); }
+
+template <typename RecordProto>
+std::string TakeRecordId(RecordProto& record) {
+  return Take(record.mutable_header()->mutable_source()->mutable_id());
 }
 
 // Population records, oldest recorded first, so a later estimate for a year replaces an
@@ -169,35 +277,45 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
   data.records = std::move(records);
   SafeguardingRecords& r = data.records;
 
-  ChildRanks ranks;
-  const auto add_all = [&ranks](const auto& facts) {
-    for (const auto& f : facts) ranks.Add(f.child_id);
-  };
-  add_all(r.referrals);
-  add_all(r.assessments);
-  add_all(r.plans);
-  add_all(r.visits);
-  add_all(r.core_groups);
-  add_all(r.cin_episodes);
-  add_all(r.private_fostering);
-  add_all(r.missing_episodes);
-  add_all(r.cse_risks);
-  const std::vector<std::string> ids = ranks.Number();
+  // Number every child while the records are still where the numbering's views point.
+  ChildNumbering numbering;
+  std::vector<int> referral_child = numbering.Add(r.referrals);
+  std::vector<int> assessment_child = numbering.Add(r.assessments);
+  std::vector<int> plan_child = numbering.Add(r.plans);
+  std::vector<int> visit_child = numbering.Add(r.visits);
+  std::vector<int> core_group_child = numbering.Add(r.core_groups);
+  std::vector<int> cin_episode_child = numbering.Add(r.cin_episodes);
+  std::vector<int> private_fostering_child = numbering.Add(r.private_fostering);
+  std::vector<int> missing_child = numbering.Add(r.missing_episodes);
+  std::vector<int> cse_child = numbering.Add(r.cse_risks);
+  // Review conferences alone make no child history.
+  std::vector<int> review_child;
+  review_child.reserve(r.review_conferences.size());
+  for (const ReviewConferenceFacts& review : r.review_conferences) {
+    review_child.push_back(numbering.Find(review.child_id));
+  }
+  std::vector<int> id_order;
+  std::vector<std::string> ids = numbering.SortIds(id_order);
+  for (std::vector<int>* numbers :
+       {&referral_child, &assessment_child, &plan_child, &visit_child, &core_group_child,
+        &cin_episode_child, &private_fostering_child, &missing_child, &cse_child, &review_child}) {
+    Renumber(id_order, *numbers);
+  }
   const int n = static_cast<int>(ids.size());
   data.children.resize(n);
-  for (int i = 0; i < n; ++i) data.children[i].child_id = ids[i];
+  for (int i = 0; i < n; ++i) data.children[i].child_id = std::move(ids[i]);
 
   const auto set = [&data](RecordRange ChildHistory::*field,
                            const std::vector<RecordRange>& ranges) {
     for (size_t i = 0; i < ranges.size(); ++i) data.children[i].*field = ranges[i];
   };
   set(&ChildHistory::referrals,
-      SortByChild(r.referrals, ranks, n,
+      SortByChild(r.referrals, referral_child, n,
                   DayKey([](const ReferralFacts& f) { return f.referral_date; })));
   // Open assessments first, then authorised ones by authorisation date: the authorised
   // ones are the tail of each child's range.
   const std::vector<RecordRange> assessments =
-      SortByChild(r.assessments, ranks, n, [](const AssessmentFacts& a) {
+      SortByChild(r.assessments, assessment_child, n, [](const AssessmentFacts& a) {
         return a.authorisation_date.has_value() ? ToDayNumber(*a.authorisation_date)
                                                 : std::numeric_limits<int64_t>::min();
       });
@@ -208,20 +326,23 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
     }
     data.children[c].authorised_assessments = authorised;
   }
-  set(&ChildHistory::plans,
-      SortByChild(r.plans, ranks, n, DayKey([](const PlanFacts& f) { return f.start_date; })));
+  set(&ChildHistory::plans, SortByChild(r.plans, plan_child, n,
+                                        DayKey([](const PlanFacts& f) { return f.start_date; })));
   set(&ChildHistory::visits,
-      SortByChild(r.visits, ranks, n, DayKey([](const VisitFacts& f) { return f.visit_date; })));
+      SortByChild(r.visits, visit_child, n,
+                  DayKey([](const VisitFacts& f) { return f.visit_date; })));
   set(&ChildHistory::core_groups,
-      SortByChild(r.core_groups, ranks, n,
+      SortByChild(r.core_groups, core_group_child, n,
                   DayKey([](const CoreGroupFacts& f) { return f.meeting_date; })));
   set(&ChildHistory::cin_episodes,
-      SortByChild(r.cin_episodes, ranks, n,
+      SortByChild(r.cin_episodes, cin_episode_child, n,
                   DayKey([](const CinEpisodeFacts& f) { return f.start_date; })));
   const auto by_start = DayKey([](const ChildPeriodFacts& f) { return f.start_date; });
-  set(&ChildHistory::private_fostering, SortByChild(r.private_fostering, ranks, n, by_start));
-  set(&ChildHistory::missing_episodes, SortByChild(r.missing_episodes, ranks, n, by_start));
-  set(&ChildHistory::cse_risks, SortByChild(r.cse_risks, ranks, n, by_start));
+  set(&ChildHistory::private_fostering,
+      SortByChild(r.private_fostering, private_fostering_child, n, by_start));
+  set(&ChildHistory::missing_episodes,
+      SortByChild(r.missing_episodes, missing_child, n, by_start));
+  set(&ChildHistory::cse_risks, SortByChild(r.cse_risks, cse_child, n, by_start));
 
   for (int i = 0; i < n; ++i) {
     const ChildHistory& c = data.children[i];
@@ -237,17 +358,13 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
     }
   }
 
-  // Reviews link to plans; review conferences alone make no child history.
-  absl::flat_hash_map<std::string, int> child_index;
-  child_index.reserve(n);
-  for (int i = 0; i < n; ++i) child_index[ids[i]] = i;
   data.review_plan.assign(r.review_conferences.size(), -1);
   std::vector<std::pair<int, Date>> linked;  // (plan, conference date)
+  linked.reserve(r.review_conferences.size());
   for (size_t i = 0; i < r.review_conferences.size(); ++i) {
+    if (review_child[i] < 0) continue;
     const ReviewConferenceFacts& review = r.review_conferences[i];
-    auto it = child_index.find(review.child_id);
-    if (it == child_index.end()) continue;
-    const int plan = FindReviewedPlan(r, data.children[it->second], review);
+    const int plan = FindReviewedPlan(r, data.children[review_child[i]], review);
     data.review_plan[i] = plan;
     if (plan >= 0) linked.emplace_back(plan, review.conference_date);
   }
@@ -272,14 +389,23 @@ SafeguardingData IndexSafeguardingRecords(SafeguardingRecords records) {
     data.assessment_days.push_back(ToDaySpan(a.start_date, a.authorisation_date));
   }
 
+  // Case spans by end day, open ones last, each in child order (episodes before plans).
+  std::vector<CaseSpan> spans;
+  spans.reserve(r.cin_episodes.size() + r.plans.size());
   for (int c = 0; c < n; ++c) {
-    for (int i : data.children[c].cin_episodes) {
-      data.case_spans_by_end.push_back({data.cin_episode_days[i], c});
-    }
-    for (int i : data.children[c].plans) data.case_spans_by_end.push_back({data.plan_days[i], c});
+    for (int i : data.children[c].cin_episodes) spans.push_back({data.cin_episode_days[i], c});
+    for (int i : data.children[c].plans) spans.push_back({data.plan_days[i], c});
   }
-  std::stable_sort(data.case_spans_by_end.begin(), data.case_spans_by_end.end(),
-                   [](const CaseSpan& a, const CaseSpan& b) { return a.days.end < b.days.end; });
+  std::vector<DayNumber> closed_ends;
+  closed_ends.reserve(spans.size());
+  for (const CaseSpan& span : spans) {
+    closed_ends.push_back(span.days.end == DaySpan::kOpen ? kNoDay : span.days.end);
+  }
+  data.case_spans_by_end.reserve(spans.size());
+  for (int i : OrderByDay(closed_ends)) data.case_spans_by_end.push_back(spans[i]);
+  for (const CaseSpan& span : spans) {
+    if (span.days.end == DaySpan::kOpen) data.case_spans_by_end.push_back(span);
+  }
 
   std::stable_sort(r.lado_referrals.begin(), r.lado_referrals.end(),
                    [](const LadoReferralFacts& a, const LadoReferralFacts& b) {
@@ -308,115 +434,112 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
                                                       const std::string& authority,
                                                       std::optional<absl::Time> as_at) {
   SafeguardingRecords records;
-  // Stored records passed validation on ingest, so their required dates are present.
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Contact> contacts,
-                             LoadCurrent<v1::Contact>(store, authority, as_at));
-  records.contacts.reserve(contacts.size());
-  for (const v1::Contact& c : contacts) {
-    records.contacts.push_back({c.child_id(), *FromProtoDate(c.contact_date()), c.source_agency(),
-                                FromProtoDate(c.decision_date()), RecordId(c)});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Referral> referrals,
-                             LoadCurrent<v1::Referral>(store, authority, as_at));
-  records.referrals.reserve(referrals.size());
-  for (const v1::Referral& r : referrals) {
-    records.referrals.push_back({r.child_id(), *FromProtoDate(r.referral_date()),
-                                 r.no_further_action(), FromProtoDate(r.decision_date()),
-                                 r.team(), RecordId(r)});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Assessment> assessments,
-                             LoadCurrent<v1::Assessment>(store, authority, as_at));
-  records.assessments.reserve(assessments.size());
-  for (const v1::Assessment& a : assessments) {
-    records.assessments.push_back(
-        {a.child_id(), FromProtoDate(a.referral_date()), *FromProtoDate(a.start_date()),
-         FromProtoDate(a.authorisation_date()),
-         std::vector<std::string>(a.factors().begin(), a.factors().end()), a.team(),
-         RecordId(a)});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Section47Enquiry> enquiries,
-                             LoadCurrent<v1::Section47Enquiry>(store, authority, as_at));
-  records.section47s.reserve(enquiries.size());
-  for (const v1::Section47Enquiry& s : enquiries) {
-    records.section47s.push_back({s.child_id(), *FromProtoDate(s.strategy_discussion_date()),
-                                  FromProtoDate(s.icpc_date()), s.icpc_not_required(),
-                                  FromProtoDate(s.icpc_report_shared_date()), s.team(),
-                                  RecordId(s)});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::ChildProtectionPlan> plans,
-                             LoadCurrent<v1::ChildProtectionPlan>(store, authority, as_at));
-  records.plans.reserve(plans.size());
-  for (const v1::ChildProtectionPlan& p : plans) {
-    records.plans.push_back({p.child_id(), RecordId(p), *FromProtoDate(p.start_date()),
-                             FromProtoDate(p.end_date()), p.team(), p.previous_plans()});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::ReviewConference> reviews,
-                             LoadCurrent<v1::ReviewConference>(store, authority, as_at));
-  records.review_conferences.reserve(reviews.size());
-  for (const v1::ReviewConference& r : reviews) {
-    records.review_conferences.push_back({r.child_id(), r.plan_source_id(),
-                                          *FromProtoDate(r.conference_date()),
-                                          FromProtoDate(r.report_shared_date()), RecordId(r)});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::ChildProtectionVisit> visits,
-                             LoadCurrent<v1::ChildProtectionVisit>(store, authority, as_at));
-  records.visits.reserve(visits.size());
-  for (const v1::ChildProtectionVisit& v : visits) {
-    records.visits.push_back({v.child_id(), *FromProtoDate(v.visit_date()), v.seen()});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CoreGroupMeeting> core_groups,
-                             LoadCurrent<v1::CoreGroupMeeting>(store, authority, as_at));
-  records.core_groups.reserve(core_groups.size());
-  for (const v1::CoreGroupMeeting& c : core_groups) {
-    records.core_groups.push_back({c.child_id(), *FromProtoDate(c.meeting_date())});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CinEpisode> episodes,
-                             LoadCurrent<v1::CinEpisode>(store, authority, as_at));
-  records.cin_episodes.reserve(episodes.size());
-  for (const v1::CinEpisode& e : episodes) {
-    CinEpisodeFacts facts{e.child_id(),
-                          *FromProtoDate(e.start_date()),
-                          FromProtoDate(e.end_date()),
-                          e.early_intervention(),
-                          e.team(),
-                          {},
-                          RecordId(e)};
-    for (const v1::LookedAfterPeriod& p : e.looked_after_periods()) {
-      facts.looked_after.push_back(PeriodFacts(e.child_id(), p.start_date(), p.end_date()));
-    }
-    records.cin_episodes.push_back(std::move(facts));
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::LadoReferral> lado,
-                             LoadCurrent<v1::LadoReferral>(store, authority, as_at));
-  records.lado_referrals.reserve(lado.size());
-  for (const v1::LadoReferral& l : lado) {
-    records.lado_referrals.push_back({RecordId(l), *FromProtoDate(l.referral_date())});
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::PrivateFosteringArrangement> fostering,
-                             LoadCurrent<v1::PrivateFosteringArrangement>(store, authority, as_at));
-  for (const v1::PrivateFosteringArrangement& f : fostering) {
-    records.private_fostering.push_back(
-        PeriodFacts(f.child_id(), f.start_date(), f.end_date(), RecordId(f)));
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::MissingEpisode> missing,
-                             LoadCurrent<v1::MissingEpisode>(store, authority, as_at));
-  for (const v1::MissingEpisode& m : missing) {
-    records.missing_episodes.push_back(
-        PeriodFacts(m.child_id(), m.start_date(), m.end_date(), RecordId(m)));
-  }
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CseRiskFlag> cse,
-                             LoadCurrent<v1::CseRiskFlag>(store, authority, as_at));
-  for (const v1::CseRiskFlag& c : cse) {
-    records.cse_risks.push_back(
-        PeriodFacts(c.child_id(), c.start_date(), c.end_date(), RecordId(c)));
-  }
+  // Stored records passed validation on ingest, so their required dates are present. Each
+  // kind's decoded protos give up their strings and are freed before the next kind loads.
+  const auto load = [&](auto kind, auto& out, auto decode) -> absl::Status {
+    using RecordProto = typename decltype(kind)::type;
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<RecordProto> protos,
+                               LoadCurrent<RecordProto>(store, authority, as_at));
+    out.reserve(protos.size());
+    for (RecordProto& proto : protos) out.push_back(decode(proto));
+    return absl::OkStatus();
+  };
+  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::Contact>(), records.contacts, [](v1::Contact& c) {
+    return ContactFacts{Take(c.mutable_child_id()), *FromProtoDate(c.contact_date()),
+                        Take(c.mutable_source_agency()), FromProtoDate(c.decision_date()),
+                        TakeRecordId(c)};
+  }));
+  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::Referral>(), records.referrals, [](v1::Referral& r) {
+    return ReferralFacts{Take(r.mutable_child_id()), *FromProtoDate(r.referral_date()),
+                         r.no_further_action(),      FromProtoDate(r.decision_date()),
+                         Take(r.mutable_team()),     TakeRecordId(r)};
+  }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::Assessment>(), records.assessments, [](v1::Assessment& a) {
+        std::vector<std::string> factors;
+        factors.reserve(a.factors_size());
+        for (std::string& factor : *a.mutable_factors()) factors.push_back(std::move(factor));
+        return AssessmentFacts{Take(a.mutable_child_id()),
+                               FromProtoDate(a.referral_date()),
+                               *FromProtoDate(a.start_date()),
+                               FromProtoDate(a.authorisation_date()),
+                               std::move(factors),
+                               Take(a.mutable_team()),
+                               TakeRecordId(a)};
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::Section47Enquiry>(), records.section47s, [](v1::Section47Enquiry& s) {
+        return Section47Facts{Take(s.mutable_child_id()),
+                              *FromProtoDate(s.strategy_discussion_date()),
+                              FromProtoDate(s.icpc_date()),
+                              s.icpc_not_required(),
+                              FromProtoDate(s.icpc_report_shared_date()),
+                              Take(s.mutable_team()),
+                              TakeRecordId(s)};
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::ChildProtectionPlan>(), records.plans, [](v1::ChildProtectionPlan& p) {
+        return PlanFacts{Take(p.mutable_child_id()),       TakeRecordId(p),
+                         *FromProtoDate(p.start_date()),   FromProtoDate(p.end_date()),
+                         Take(p.mutable_team()),           p.previous_plans()};
+      }));
+  SCORECARD_RETURN_IF_ERROR(load(
+      Kind<v1::ReviewConference>(), records.review_conferences, [](v1::ReviewConference& r) {
+        return ReviewConferenceFacts{Take(r.mutable_child_id()), Take(r.mutable_plan_source_id()),
+                                     *FromProtoDate(r.conference_date()),
+                                     FromProtoDate(r.report_shared_date()), TakeRecordId(r)};
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::ChildProtectionVisit>(), records.visits, [](v1::ChildProtectionVisit& v) {
+        return VisitFacts{Take(v.mutable_child_id()), *FromProtoDate(v.visit_date()), v.seen()};
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::CoreGroupMeeting>(), records.core_groups, [](v1::CoreGroupMeeting& c) {
+        return CoreGroupFacts{Take(c.mutable_child_id()), *FromProtoDate(c.meeting_date())};
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::CinEpisode>(), records.cin_episodes, [](v1::CinEpisode& e) {
+        CinEpisodeFacts facts{Take(e.mutable_child_id()),
+                              *FromProtoDate(e.start_date()),
+                              FromProtoDate(e.end_date()),
+                              e.early_intervention(),
+                              Take(e.mutable_team()),
+                              {},
+                              TakeRecordId(e)};
+        facts.looked_after.reserve(e.looked_after_periods_size());
+        for (const v1::LookedAfterPeriod& p : e.looked_after_periods()) {
+          facts.looked_after.push_back(PeriodFacts(facts.child_id, p.start_date(), p.end_date()));
+        }
+        return facts;
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::LadoReferral>(), records.lado_referrals, [](v1::LadoReferral& l) {
+        return LadoReferralFacts{TakeRecordId(l), *FromProtoDate(l.referral_date())};
+      }));
+  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::PrivateFosteringArrangement>(),
+                                 records.private_fostering,
+                                 [](v1::PrivateFosteringArrangement& f) {
+                                   return PeriodFacts(Take(f.mutable_child_id()), f.start_date(),
+                                                      f.end_date(), TakeRecordId(f));
+                                 }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::MissingEpisode>(), records.missing_episodes, [](v1::MissingEpisode& m) {
+        return PeriodFacts(Take(m.mutable_child_id()), m.start_date(), m.end_date(),
+                           TakeRecordId(m));
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::CseRiskFlag>(), records.cse_risks, [](v1::CseRiskFlag& c) {
+        return PeriodFacts(Take(c.mutable_child_id()), c.start_date(), c.end_date(),
+                           TakeRecordId(c));
+      }));
   SCORECARD_RETURN_IF_ERROR(LoadPopulation(store, authority, as_at, records.population));
   // Ingest allows one settings record per authority (a fixed source key), so there is at
   // most one current version.
   SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SafeguardingSettings> settings,
                              LoadCurrent<v1::SafeguardingSettings>(store, authority, as_at));
   if (!settings.empty()) records.settings = SettingsFromProto(settings.back());
-  return IndexSafeguardingRecords(std::move(records));
+  auto r = IndexSafeguardingRecords(std::move(records));
+  return r;
 }
 
 }  // namespace scorecard::safeguarding

@@ -54,6 +54,12 @@ void SortGroups(Map& groups, DateOf date_of) {
   }
 }
 
+// The record's source id, moved out of a decoded proto that is about to be freed.
+template <typename RecordProto>
+std::string TakeRecordId(RecordProto& record) {
+  return std::move(*record.mutable_header()->mutable_source()->mutable_id());
+}
+
 }  // namespace
 
 WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
@@ -62,13 +68,6 @@ WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
     index.roles_by_worker[data.workers[i].worker_id].push_back(i);
   }
   SortGroups(index.roles_by_worker, [&](size_t i) { return data.workers[i].start_date; });
-
-  for (const SupervisionFacts& s : data.supervisions) {
-    index.supervision_dates_by_worker[s.worker_id].push_back(s.session_date);
-  }
-  for (auto& [worker_id, dates] : index.supervision_dates_by_worker) {
-    std::sort(dates.begin(), dates.end());
-  }
 
   absl::flat_hash_map<absl::string_view, int32_t> person_numbers;
   absl::flat_hash_map<absl::string_view, int32_t> team_numbers;
@@ -84,16 +83,32 @@ WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
     team_numbers[index.team_names[t]] = static_cast<int32_t>(t);
   }
   for (const WorkerFacts& w : data.workers) index.role_team.push_back(team_numbers.at(w.team));
-  index.person_session_starts.reserve(index.person_ids.size() + 1);
-  for (const std::string& person_id : index.person_ids) {
-    index.person_session_starts.push_back(
-        static_cast<uint32_t>(index.person_session_dates.size()));
-    auto dates = index.supervision_dates_by_worker.find(person_id);
-    if (dates == index.supervision_dates_by_worker.end()) continue;
-    index.person_session_dates.insert(index.person_session_dates.end(), dates->second.begin(),
-                                      dates->second.end());
+  // Sessions grouped by person (a counting sort), then by date; sessions of a worker id
+  // with no role are never read.
+  const size_t people = index.person_ids.size();
+  std::vector<int32_t> session_person;
+  session_person.reserve(data.supervisions.size());
+  index.person_session_starts.assign(people + 1, 0);
+  for (const SupervisionFacts& session : data.supervisions) {
+    auto person = person_numbers.find(session.worker_id);
+    session_person.push_back(person == person_numbers.end() ? -1 : person->second);
+    if (person != person_numbers.end()) ++index.person_session_starts[person->second + 1];
   }
-  index.person_session_starts.push_back(static_cast<uint32_t>(index.person_session_dates.size()));
+  for (size_t p = 1; p <= people; ++p) {
+    index.person_session_starts[p] += index.person_session_starts[p - 1];
+  }
+  index.person_session_dates.resize(index.person_session_starts[people]);
+  std::vector<uint32_t> next_session(index.person_session_starts.begin(),
+                                     index.person_session_starts.end() - 1);
+  for (size_t i = 0; i < data.supervisions.size(); ++i) {
+    if (session_person[i] < 0) continue;
+    index.person_session_dates[next_session[session_person[i]]++] =
+        data.supervisions[i].session_date;
+  }
+  for (size_t p = 0; p < people; ++p) {
+    std::sort(index.person_session_dates.begin() + index.person_session_starts[p],
+              index.person_session_dates.begin() + index.person_session_starts[p + 1]);
+  }
 
   for (size_t i = 0; i < data.sickness_absences.size(); ++i) {
     index.absences_by_worker[data.sickness_absences[i].worker_id].push_back(i);
@@ -103,40 +118,47 @@ WorkforceIndex BuildWorkforceIndex(const WorkforceData& data) {
 
   // Children and workers numbered in order of first sight; spans sorted by child, then
   // start, then position (a stable, deterministic order).
+  const size_t allocations = data.case_allocations.size();
   absl::flat_hash_map<absl::string_view, uint32_t> child_numbers;
+  child_numbers.reserve(allocations);
   absl::flat_hash_map<std::string, int32_t>& worker_numbers = index.allocation_worker_numbers;
-  std::vector<uint32_t> child_of(data.case_allocations.size());
-  index.allocation_spans.reserve(data.case_allocations.size());
-  for (size_t i = 0; i < data.case_allocations.size(); ++i) {
+  std::vector<uint32_t> child_of(allocations);
+  std::vector<AllocationSpan> spans;  // in record order
+  spans.reserve(allocations);
+  for (size_t i = 0; i < allocations; ++i) {
     const CaseAllocationFacts& a = data.case_allocations[i];
     child_of[i] = child_numbers.try_emplace(a.child_id, child_numbers.size()).first->second;
     auto [worker, added] = worker_numbers.try_emplace(
         a.worker_id, static_cast<int32_t>(index.allocation_worker_ids.size()));
     if (added) index.allocation_worker_ids.push_back(a.worker_id);
-    index.allocation_spans.push_back(
-        AllocationSpan{ToDayNumber(a.start_date),
-                       a.end_date.has_value() ? ToDayNumber(*a.end_date) : kOpenEnd,
-                       worker->second, static_cast<uint32_t>(i)});
+    spans.push_back(AllocationSpan{ToDayNumber(a.start_date),
+                                   a.end_date.has_value() ? ToDayNumber(*a.end_date) : kOpenEnd,
+                                   worker->second, static_cast<uint32_t>(i)});
   }
-  std::sort(index.allocation_spans.begin(), index.allocation_spans.end(),
-            [&child_of](const AllocationSpan& a, const AllocationSpan& b) {
-              return std::tie(child_of[a.position], a.first_day, a.position) <
-                     std::tie(child_of[b.position], b.first_day, b.position);
-            });
-  index.child_starts.reserve(child_numbers.size() + 1);
-  index.child_bounds.reserve(child_numbers.size());
-  for (uint32_t i = 0; i < index.allocation_spans.size(); ++i) {
-    const AllocationSpan& span = index.allocation_spans[i];
-    const bool new_child =
-        i == 0 || child_of[span.position] != child_of[index.allocation_spans[i - 1].position];
-    if (new_child) {
-      index.child_starts.push_back(i);
-      index.child_bounds.emplace_back(span.first_day, span.last_day);  // earliest start
+  // Grouped by child (a counting sort, positions ascending within a child), then each
+  // child's few spans by start.
+  const size_t children = child_numbers.size();
+  index.child_starts.assign(children + 1, 0);
+  for (uint32_t child : child_of) ++index.child_starts[child + 1];
+  for (size_t c = 1; c <= children; ++c) index.child_starts[c] += index.child_starts[c - 1];
+  index.allocation_spans.resize(allocations);
+  {
+    std::vector<uint32_t> next(index.child_starts.begin(), index.child_starts.end() - 1);
+    for (const AllocationSpan& span : spans) {
+      index.allocation_spans[next[child_of[span.position]]++] = span;
     }
-    DayNumber& latest = index.child_bounds.back().second;
-    latest = std::max(latest, span.last_day);
   }
-  index.child_starts.push_back(static_cast<uint32_t>(index.allocation_spans.size()));
+  index.child_bounds.reserve(children);
+  for (size_t c = 0; c < children; ++c) {
+    const auto first = index.allocation_spans.begin() + index.child_starts[c];
+    const auto last = index.allocation_spans.begin() + index.child_starts[c + 1];
+    std::sort(first, last, [](const AllocationSpan& a, const AllocationSpan& b) {
+      return std::tie(a.first_day, a.position) < std::tie(b.first_day, b.position);
+    });
+    DayNumber latest = first->last_day;
+    for (auto span = first; span != last; ++span) latest = std::max(latest, span->last_day);
+    index.child_bounds.emplace_back(first->first_day, latest);  // earliest start
+  }
 
   for (size_t c = 0; c + 1 < index.child_starts.size(); ++c) {
     const AllocationSpan* const spans = index.allocation_spans.data();
@@ -210,87 +232,100 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
                                                 const std::string& authority,
                                                 std::optional<absl::Time> as_at) {
   WorkforceData data;
-
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Worker> workers,
-                             LoadCurrent<v1::Worker>(store, authority, as_at));
-  data.workers.reserve(workers.size());
-  for (const v1::Worker& w : workers) {
-    WorkerFacts facts;
-    facts.worker_id = w.worker_id();
-    SCORECARD_ASSIGN_OR_RETURN(facts.employment, StoredEmployment(w));
-    facts.fte = w.fte();
-    facts.team = w.team();
-    facts.role = w.role();
-    SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(w, w.start_date(), "start_date"));
-    facts.end_date = FromProtoDate(w.end_date());
-    facts.reason_leaving = w.reason_leaving();
-    facts.case_holding = w.case_holding();
-    facts.record_id = w.header().source().id();
-    data.workers.push_back(std::move(facts));
+  // Each kind's decoded protos give up their strings to the facts and are freed (at the
+  // end of its block) before the next kind loads.
+  {
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Worker> workers,
+                               LoadCurrent<v1::Worker>(store, authority, as_at));
+    data.workers.reserve(workers.size());
+    for (v1::Worker& w : workers) {
+      WorkerFacts facts;
+      facts.worker_id = std::move(*w.mutable_worker_id());
+      SCORECARD_ASSIGN_OR_RETURN(facts.employment, StoredEmployment(w));
+      facts.fte = w.fte();
+      facts.team = std::move(*w.mutable_team());
+      facts.role = std::move(*w.mutable_role());
+      SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(w, w.start_date(), "start_date"));
+      facts.end_date = FromProtoDate(w.end_date());
+      facts.reason_leaving = std::move(*w.mutable_reason_leaving());
+      facts.case_holding = w.case_holding();
+      facts.record_id = TakeRecordId(w);
+      data.workers.push_back(std::move(facts));
+    }
   }
 
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessAbsence> absences,
-                             LoadCurrent<v1::SicknessAbsence>(store, authority, as_at));
-  data.sickness_absences.reserve(absences.size());
-  for (const v1::SicknessAbsence& a : absences) {
-    SicknessAbsenceFacts facts;
-    facts.worker_id = a.worker_id();
-    SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(a, a.start_date(), "start_date"));
-    facts.end_date = FromProtoDate(a.end_date());
-    facts.first_day_fraction = a.first_day_fraction();
-    facts.last_day_fraction = a.last_day_fraction();
-    facts.record_id = a.header().source().id();
-    data.sickness_absences.push_back(std::move(facts));
+  {
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessAbsence> absences,
+                               LoadCurrent<v1::SicknessAbsence>(store, authority, as_at));
+    data.sickness_absences.reserve(absences.size());
+    for (v1::SicknessAbsence& a : absences) {
+      SicknessAbsenceFacts facts;
+      facts.worker_id = std::move(*a.mutable_worker_id());
+      SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(a, a.start_date(), "start_date"));
+      facts.end_date = FromProtoDate(a.end_date());
+      facts.first_day_fraction = a.first_day_fraction();
+      facts.last_day_fraction = a.last_day_fraction();
+      facts.record_id = TakeRecordId(a);
+      data.sickness_absences.push_back(std::move(facts));
+    }
   }
 
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SupervisionSession> sessions,
-                             LoadCurrent<v1::SupervisionSession>(store, authority, as_at));
-  data.supervisions.reserve(sessions.size());
-  for (const v1::SupervisionSession& s : sessions) {
-    SupervisionFacts facts;
-    facts.worker_id = s.worker_id();
-    SCORECARD_ASSIGN_OR_RETURN(facts.session_date,
-                               StoredDate(s, s.session_date(), "session_date"));
-    data.supervisions.push_back(std::move(facts));
+  {
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SupervisionSession> sessions,
+                               LoadCurrent<v1::SupervisionSession>(store, authority, as_at));
+    data.supervisions.reserve(sessions.size());
+    for (v1::SupervisionSession& s : sessions) {
+      SupervisionFacts facts;
+      facts.worker_id = std::move(*s.mutable_worker_id());
+      SCORECARD_ASSIGN_OR_RETURN(facts.session_date,
+                                 StoredDate(s, s.session_date(), "session_date"));
+      data.supervisions.push_back(std::move(facts));
+    }
   }
 
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CaseAllocation> allocations,
-                             LoadCurrent<v1::CaseAllocation>(store, authority, as_at));
-  data.case_allocations.reserve(allocations.size());
-  for (const v1::CaseAllocation& c : allocations) {
-    CaseAllocationFacts facts;
-    facts.child_id = c.child_id();
-    facts.worker_id = c.worker_id();
-    SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(c, c.start_date(), "start_date"));
-    facts.end_date = FromProtoDate(c.end_date());
-    facts.record_id = c.header().source().id();
-    data.case_allocations.push_back(std::move(facts));
+  {
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CaseAllocation> allocations,
+                               LoadCurrent<v1::CaseAllocation>(store, authority, as_at));
+    data.case_allocations.reserve(allocations.size());
+    for (v1::CaseAllocation& c : allocations) {
+      CaseAllocationFacts facts;
+      facts.child_id = std::move(*c.mutable_child_id());
+      facts.worker_id = std::move(*c.mutable_worker_id());
+      SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(c, c.start_date(), "start_date"));
+      facts.end_date = FromProtoDate(c.end_date());
+      facts.record_id = TakeRecordId(c);
+      data.case_allocations.push_back(std::move(facts));
+    }
   }
 
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Vacancies> vacancies,
-                             LoadCurrent<v1::Vacancies>(store, authority, as_at));
-  data.vacancies.reserve(vacancies.size());
-  for (const v1::Vacancies& v : vacancies) {
-    VacanciesFacts facts;
-    facts.team = v.team();
-    SCORECARD_ASSIGN_OR_RETURN(facts.as_of_date, StoredDate(v, v.as_of_date(), "as_of_date"));
-    facts.vacant_fte = v.vacant_fte();
-    facts.record_id = v.header().source().id();
-    data.vacancies.push_back(std::move(facts));
+  {
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Vacancies> vacancies,
+                               LoadCurrent<v1::Vacancies>(store, authority, as_at));
+    data.vacancies.reserve(vacancies.size());
+    for (v1::Vacancies& v : vacancies) {
+      VacanciesFacts facts;
+      facts.team = std::move(*v.mutable_team());
+      SCORECARD_ASSIGN_OR_RETURN(facts.as_of_date, StoredDate(v, v.as_of_date(), "as_of_date"));
+      facts.vacant_fte = v.vacant_fte();
+      facts.record_id = TakeRecordId(v);
+      data.vacancies.push_back(std::move(facts));
+    }
   }
 
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessDaysLostReturn> returns,
-                             LoadCurrent<v1::SicknessDaysLostReturn>(store, authority, as_at));
-  data.sickness_days_lost_returns.reserve(returns.size());
-  for (const v1::SicknessDaysLostReturn& r : returns) {
-    SicknessDaysLostFacts facts;
-    facts.worker_id = r.worker_id();
-    SCORECARD_ASSIGN_OR_RETURN(facts.period.first,
-                               StoredDate(r, r.period_start(), "period_start"));
-    SCORECARD_ASSIGN_OR_RETURN(facts.period.last, StoredDate(r, r.period_end(), "period_end"));
-    facts.working_days_lost = r.working_days_lost();
-    facts.record_id = r.header().source().id();
-    data.sickness_days_lost_returns.push_back(std::move(facts));
+  {
+    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessDaysLostReturn> returns,
+                               LoadCurrent<v1::SicknessDaysLostReturn>(store, authority, as_at));
+    data.sickness_days_lost_returns.reserve(returns.size());
+    for (v1::SicknessDaysLostReturn& r : returns) {
+      SicknessDaysLostFacts facts;
+      facts.worker_id = std::move(*r.mutable_worker_id());
+      SCORECARD_ASSIGN_OR_RETURN(facts.period.first,
+                                 StoredDate(r, r.period_start(), "period_start"));
+      SCORECARD_ASSIGN_OR_RETURN(facts.period.last, StoredDate(r, r.period_end(), "period_end"));
+      facts.working_days_lost = r.working_days_lost();
+      facts.record_id = TakeRecordId(r);
+      data.sickness_days_lost_returns.push_back(std::move(facts));
+    }
   }
 
   IndexWorkforceData(data);

@@ -113,8 +113,6 @@ struct AllocationSpan {
 struct WorkforceIndex {
   // Each person's roles (positions in `workers`), by start date.
   absl::flat_hash_map<std::string, std::vector<size_t>> roles_by_worker;
-  // Each person's supervision session dates, ascending.
-  absl::flat_hash_map<std::string, std::vector<Date>> supervision_dates_by_worker;
   // People with a role numbered in order of first sight in `workers`, and teams numbered in
   // name order (so sorting by number sorts by name): the per-month loops count by number
   // instead of hashing and comparing strings. By position in `workers`: its person and team.
@@ -123,7 +121,8 @@ struct WorkforceIndex {
   std::vector<std::string> person_ids;
   std::vector<std::string> team_names;  // ascending
   // Person p's session dates, ascending: person_session_dates[person_session_starts[p]] up
-  // to person_session_dates[person_session_starts[p + 1]].
+  // to person_session_dates[person_session_starts[p + 1]]. Sessions of a worker id with no
+  // role are left out (no rule reads them).
   std::vector<Date> person_session_dates;
   std::vector<uint32_t> person_session_starts;
   // Each person's sickness absences (positions in `sickness_absences`), by start date.

@@ -268,15 +268,17 @@ struct SupervisionTally {
   Team overall;  // each person once
 };
 
-// The first session in `window` and the last one before it, for a worker's row.
-std::pair<std::optional<Date>, std::optional<Date>> SessionsAround(
-    const WorkforceIndex& index, absl::string_view worker_id, const DateRange& window) {
+// The last session before `window` and the first one in it, for person number `person`'s
+// row.
+std::pair<std::optional<Date>, std::optional<Date>> SessionsAround(const WorkforceIndex& index,
+                                                                   int32_t person,
+                                                                   const DateRange& window) {
   std::pair<std::optional<Date>, std::optional<Date>> out;
-  auto it = index.supervision_dates_by_worker.find(worker_id);
-  if (it == index.supervision_dates_by_worker.end()) return out;
-  auto session = std::lower_bound(it->second.begin(), it->second.end(), window.first);
-  if (session != it->second.begin()) out.first = *std::prev(session);
-  if (session != it->second.end() && *session <= window.last) out.second = *session;
+  const auto first = index.person_session_dates.begin() + index.person_session_starts[person];
+  const auto last = index.person_session_dates.begin() + index.person_session_starts[person + 1];
+  auto session = std::lower_bound(first, last, window.first);
+  if (session != first) out.first = *std::prev(session);
+  if (session != last && *session <= window.last) out.second = *session;
   return out;
 }
 
@@ -324,7 +326,7 @@ SupervisionTally ComputeSupervisionTally(const WorkforceData& data, const Workfo
     ctx.Note([&, person = person, first_team = first_team] {
       CaseRow row = WorkerCase(index.person_ids[person], supervised);
       row.team = index.team_names[first_team];
-      std::tie(row.start, row.end) = SessionsAround(index, index.person_ids[person], window);
+      std::tie(row.start, row.end) = SessionsAround(index, person, window);
       if (!supervised) row.reason = "not-supervised";
       return row;
     });

@@ -122,5 +122,76 @@ TEST(IndexSafeguardingRecordsTest, ReviewsLinkToPlansByIdElseByDate) {
   EXPECT_EQ(Find(data, "Y"), nullptr);  // reviews alone make no history
 }
 
+TEST(IndexSafeguardingRecordsTest, ChildrenAreInIdOrderWhenIdsShareTheirFirstEightCharacters) {
+  // Byte order: "B" < "C0000000" < "C00000000Z" (longer, same start) < "C00000001" <
+  // "C000000010" < "C00000001A" ('0' is 0x30, 'A' 0x41).
+  SafeguardingRecords r;
+  r.referrals = {Referral("C00000001A", Date(2017, 4, 1)), Referral("C000000010", Date(2017, 4, 2)),
+                 Referral("C00000001", Date(2017, 4, 3)), Referral("B", Date(2017, 4, 4)),
+                 Referral("C00000000Z", Date(2017, 4, 5)), Referral("C0000000", Date(2017, 4, 6))};
+  const SafeguardingData data = Index(std::move(r));
+  std::vector<std::string> ids;
+  for (const ChildHistory& child : data.children) {
+    ASSERT_EQ(child.referrals.size(), 1);
+    EXPECT_EQ(data.records.referrals[child.referrals.from].child_id, child.child_id);
+    ids.push_back(child.child_id);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"B", "C0000000", "C00000000Z", "C00000001",
+                                           "C000000010", "C00000001A"}));
+}
+
+TEST(IndexSafeguardingRecordsTest, SameDayRecordsKeepTheirOrder) {
+  // B's visits: 10/03 seen, 10/03 not seen, 01/03: by date, the two of 10/03 as given.
+  SafeguardingRecords r;
+  r.visits = {Visit("B", Date(2017, 3, 10), true), Visit("B", Date(2017, 3, 10), false),
+              Visit("B", Date(2017, 3, 1))};
+  // Contacts 0..3 on 02/03, 01/03, 02/03, 28/02: by contact date 3, 1, 0, 2. Decided 03/03,
+  // never, 03/03, 01/03: by decision date 3, 0, 2.
+  r.contacts = {Contact("K", Date(2017, 3, 2), Date(2017, 3, 3)),
+                Contact("K", Date(2017, 3, 1), std::nullopt),
+                Contact("K", Date(2017, 3, 2), Date(2017, 3, 3)),
+                Contact("K", Date(2017, 2, 28), Date(2017, 3, 1))};
+  const SafeguardingData data = Index(r);
+  ASSERT_EQ(data.records.visits.size(), 3u);
+  EXPECT_EQ(data.records.visits[0].visit_date, Date(2017, 3, 1));
+  EXPECT_TRUE(data.records.visits[1].seen);
+  EXPECT_FALSE(data.records.visits[2].seen);
+  EXPECT_EQ(data.by_date.contacts_by_contact_date, (std::vector<int>{3, 1, 0, 2}));
+  EXPECT_EQ(data.by_date.contacts_by_decision_date, (std::vector<int>{3, 0, 2}));
+
+  // A stray contact of 01/01/1901 (116 years before the rest) sorts first, the rest as
+  // before.
+  r.contacts.push_back(Contact("K", Date(1901, 1, 1), std::nullopt));
+  const SafeguardingData with_stray = Index(std::move(r));
+  EXPECT_EQ(with_stray.by_date.contacts_by_contact_date, (std::vector<int>{4, 3, 1, 0, 2}));
+}
+
+TEST(IndexSafeguardingRecordsTest, CaseSpansEndingTheSameDayKeepChildOrder) {
+  // A: an open episode and a plan ending 31/12/2016; B: an episode ending 31/12/2016; C: an
+  // open episode. By end: A's plan, B's episode (both 31/12, in child order), then the open
+  // ones, A's before C's.
+  SafeguardingRecords r;
+  r.cin_episodes = {Episode("C", Date(2016, 2, 1)),
+                    Episode("B", Date(2016, 3, 1), Date(2016, 12, 31)),
+                    Episode("A", Date(2016, 4, 1))};
+  r.plans = {Plan("A", "P1", Date(2016, 5, 1), Date(2016, 12, 31))};
+  const SafeguardingData data = Index(std::move(r));
+  ASSERT_EQ(data.case_spans_by_end.size(), 4u);
+  std::vector<int> children;
+  for (const CaseSpan& span : data.case_spans_by_end) children.push_back(span.child);
+  EXPECT_EQ(children, (std::vector<int>{0, 1, 0, 2}));
+  EXPECT_EQ(data.case_spans_by_end[0].days.start, ToDayNumber(Date(2016, 5, 1)));
+  EXPECT_EQ(data.case_spans_by_end[2].days.start, ToDayNumber(Date(2016, 4, 1)));
+}
+
+TEST(DayNumberTest, CountsDaysFromTheFirstOfJanuary1970) {
+  // 2000-01-01: 30 years of 365 days plus 7 leap days (1972..1996) = 10,957. 2017-04-10:
+  // 17 more years with 5 leap days (2000..2016) = 6,210, then 31 + 28 + 31 + 9 = 99.
+  EXPECT_EQ(ToDayNumber(Date(1970, 1, 1)), 0);
+  EXPECT_EQ(ToDayNumber(Date(2000, 1, 1)), 10957);
+  EXPECT_EQ(ToDayNumber(Date(2017, 4, 10)), 10957 + 6210 + 99);
+  EXPECT_EQ(ToDayNumber(Date(1969, 12, 31)), -1);
+}
+
 }  // namespace
 }  // namespace scorecard::safeguarding

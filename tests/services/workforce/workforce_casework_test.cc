@@ -2,6 +2,8 @@
 // sessions and case allocations. Expected figures are worked out by hand in the comments.
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/measures/measure_value.h"
 #include "gmock/gmock.h"
@@ -327,6 +329,40 @@ TEST(SocialWorkerChangesTest, CoAllocatedWorkersAreTwoWorkers) {
       CountSocialWorkerBands(data, Context(Month(2017, 3), cv1::BASIS_ROLLING_12_MONTHS));
   EXPECT_EQ(bands.children, 1);
   EXPECT_EQ(bands.by_workers[1], 1);
+}
+
+// --- The index the measures read ----------------------------------------------------
+
+TEST(WorkforceIndexTest, SessionsByPersonAndAllocationsByChildThenStart) {
+  // People by first sight: W1 = 0, W2 = 1. Sessions: W2 10/06, W1 05/06, X9 (no role) 01/06,
+  // W2 01/05 -> W1 [05/06], W2 [01/05, 10/06]; X9's is never read.
+  // Allocations 0: K2-W1 from 01/03; 1: K1-W2 01/02..28/02; 2: K2-W2 from 01/01; 3: K1-W2
+  // from 01/02 (same start as 1). Children by first sight: K2 = 0, K1 = 1. K2's by start:
+  // 2, 0; K1's: 1, 3 (same start: by position). K2 spans 01/01 to open, K1 01/02 to open.
+  WorkforceData data;
+  data.workers = {Permanent("W1", Date(2015, 1, 5)), Permanent("W2", Date(2015, 1, 5))};
+  data.supervisions = {Session("W2", Date(2017, 6, 10)), Session("W1", Date(2017, 6, 5)),
+                       Session("X9", Date(2017, 6, 1)), Session("W2", Date(2017, 5, 1))};
+  data.case_allocations = {Allocation("K2", "W1", Date(2017, 3, 1)),
+                           Allocation("K1", "W2", Date(2017, 2, 1), Date(2017, 2, 28)),
+                           Allocation("K2", "W2", Date(2017, 1, 1)),
+                           Allocation("K1", "W2", Date(2017, 2, 1))};
+  const WorkforceIndex index = BuildWorkforceIndex(data);
+
+  ASSERT_EQ(index.person_ids, (std::vector<std::string>{"W1", "W2"}));
+  EXPECT_EQ(index.person_session_starts, (std::vector<uint32_t>{0, 1, 3}));
+  EXPECT_EQ(index.person_session_dates,
+            (std::vector<Date>{Date(2017, 6, 5), Date(2017, 5, 1), Date(2017, 6, 10)}));
+
+  EXPECT_EQ(index.child_starts, (std::vector<uint32_t>{0, 2, 4}));
+  std::vector<uint32_t> positions;
+  for (const AllocationSpan& span : index.allocation_spans) positions.push_back(span.position);
+  EXPECT_EQ(positions, (std::vector<uint32_t>{2, 0, 1, 3}));
+  ASSERT_EQ(index.child_bounds.size(), 2u);
+  EXPECT_EQ(index.child_bounds[0],
+            std::make_pair(ToDayNumber(Date(2017, 1, 1)), kOpenEnd));
+  EXPECT_EQ(index.child_bounds[1],
+            std::make_pair(ToDayNumber(Date(2017, 2, 1)), kOpenEnd));
 }
 
 }  // namespace
