@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
+#include "common/files/csv_reader.h"
 #include "common/records/record_validator.h"
 
 namespace scorecard::aggregator {
@@ -46,32 +47,6 @@ bool Prefer(const ReferencePeriod& a, const ReferencePeriod& b, Month month) {
 }
 
 }  // namespace
-
-absl::StatusOr<std::vector<std::string>> SplitCsvLine(absl::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  if (quoted) return absl::InvalidArgumentError("a quote is left open");
-  return fields;
-}
 
 absl::StatusOr<ReferencePeriod> ParseReferencePeriod(absl::string_view text) {
   const auto invalid = [&] {
@@ -123,43 +98,46 @@ absl::Status ValidateReferenceValue(const v1::ReferenceValue& value) {
 absl::StatusOr<std::vector<v1::ReferenceValue>> ParseReferenceCsv(absl::string_view text,
                                                                   absl::string_view origin) {
   std::vector<v1::ReferenceValue> values;
-  int line_number = 0;
   bool header_seen = false;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    ++line_number;
-    line = absl::StripSuffix(line, "\r");
-    if (absl::StripAsciiWhitespace(line).empty()) continue;
-    const std::string where = absl::StrCat(origin, ":", line_number);
+  CsvReader reader(text);
+  CsvRow row;
+  while (reader.Next(&row)) {
+    std::vector<std::string>& fields = row.fields;
+    for (std::string& field : fields) absl::StripAsciiWhitespace(&field);
+    // A line of only spaces is as blank as an empty one.
+    if (fields.size() == 1 && fields[0].empty()) continue;
+    const std::string where = absl::StrCat(origin, ":", row.line);
     if (!header_seen) {
-      if (absl::StripAsciiWhitespace(line) != kCsvHeader) {
+      if (fields != std::vector<std::string>(absl::StrSplit(kCsvHeader, ','))) {
         return absl::InvalidArgumentError(
             absl::StrCat(where, ": the header must be \"", kCsvHeader, "\""));
       }
       header_seen = true;
       continue;
     }
-    absl::StatusOr<std::vector<std::string>> fields = SplitCsvLine(line);
-    if (!fields.ok())
-      return absl::InvalidArgumentError(absl::StrCat(where, ": ", fields.status().message()));
-    if (fields->size() != 6) {
+    if (fields.size() != 6) {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, ": ", fields->size(), " fields; expected 6 (", kCsvHeader, ")"));
+          absl::StrCat(where, ": ", fields.size(), " fields; expected 6 (", kCsvHeader, ")"));
     }
     v1::ReferenceValue value;
-    value.set_comparator_key(std::string(absl::StripAsciiWhitespace((*fields)[0])));
-    value.set_source(std::string(absl::StripAsciiWhitespace((*fields)[1])));
-    value.set_period(std::string(absl::StripAsciiWhitespace((*fields)[2])));
+    value.set_comparator_key(std::move(fields[0]));
+    value.set_source(std::move(fields[1]));
+    value.set_period(std::move(fields[2]));
     double number = 0;
-    if (!absl::SimpleAtod(absl::StripAsciiWhitespace((*fields)[3]), &number)) {
+    if (!absl::SimpleAtod(fields[3], &number)) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": value: not a number"));
     }
     value.set_value(number);
-    value.set_authority(std::string(absl::StripAsciiWhitespace((*fields)[4])));
-    value.set_citation(std::string(absl::StripAsciiWhitespace((*fields)[5])));
+    value.set_authority(std::move(fields[4]));
+    value.set_citation(std::move(fields[5]));
     if (absl::Status valid = ValidateReferenceValue(value); !valid.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": ", valid.message()));
     }
     values.push_back(std::move(value));
+  }
+  if (!reader.status().ok()) {
+    // The reader's message starts "line N: ..."; name the file as the other errors do.
+    return absl::InvalidArgumentError(absl::StrCat(origin, ": ", reader.status().message()));
   }
   if (!header_seen) return absl::InvalidArgumentError(absl::StrCat(origin, ": empty file"));
   return values;

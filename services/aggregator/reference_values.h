@@ -44,13 +44,11 @@ struct ReferencePeriod {
 // '-', '_'), period, a finite value, an authority code or none, a short citation.
 [[nodiscard]] absl::Status ValidateReferenceValue(const v1::ReferenceValue& value);
 
-// The fields of one RFC 4180 CSV line: comma-separated, fields optionally double-quoted
-// ("" is a quote inside). INVALID_ARGUMENT when a quote is left open.
-[[nodiscard]] absl::StatusOr<std::vector<std::string>> SplitCsvLine(absl::string_view line);
-
 // Reference values from CSV text with the header
-// "comparator_key,source,period,value,authority,citation" (fields may be double-quoted).
-// Errors name the line.
+// "comparator_key,source,period,value,authority,citation", read with CsvReader
+// (common/files/csv_reader.h: RFC 4180, so a quoted citation may hold commas). Spaces
+// around fields are dropped. Errors name the file, the line and the field
+// ("ref.csv:3: period: ...").
 [[nodiscard]] absl::StatusOr<std::vector<v1::ReferenceValue>> ParseReferenceCsv(
     absl::string_view text, absl::string_view origin);
 

@@ -14,12 +14,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/files/csv_reader.h"
 #include "common/records/proto_date.h"
 #include "gtest/gtest.h"
 #include "scorecard/aggregator/v1/aggregator_service.grpc.pb.h"
 #include "scorecard/audit/v1/audit_service.grpc.pb.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.grpc.pb.h"
-#include "services/aggregator/reference_values.h"
 #include "tests/integration/test_stack.h"
 
 namespace scorecard {
@@ -444,12 +444,16 @@ TEST_F(ScorecardProductTest, J_TheCardExportsAsThePublishedCsv) {
   EXPECT_EQ(static_cast<int>(lines.size()) - 1, exported.rows());
   // The seed's rows in order, each with its section, title, basis and unit words.
   for (size_t i = 1; i < seed.size(); ++i) {
-    absl::StatusOr<std::vector<std::string>> want = aggregator::SplitCsvLine(seed[i]);
-    absl::StatusOr<std::vector<std::string>> got = aggregator::SplitCsvLine(lines[i]);
+    absl::StatusOr<std::vector<CsvRow>> want = ReadCsv(seed[i]);
+    absl::StatusOr<std::vector<CsvRow>> got = ReadCsv(lines[i]);
     ASSERT_TRUE(want.ok() && got.ok()) << lines[i];
-    ASSERT_EQ(got->size(), want->size()) << lines[i];
+    ASSERT_EQ(want->size(), 1u) << seed[i];
+    ASSERT_EQ(got->size(), 1u) << lines[i];
+    const std::vector<std::string>& want_fields = want->front().fields;
+    const std::vector<std::string>& got_fields = got->front().fields;
+    ASSERT_EQ(got_fields.size(), want_fields.size()) << lines[i];
     for (size_t field = 0; field < 4; ++field) {
-      EXPECT_EQ((*got)[field], (*want)[field]) << "row " << i << " field " << field;
+      EXPECT_EQ(got_fields[field], want_fields[field]) << "row " << i << " field " << field;
     }
   }
 }

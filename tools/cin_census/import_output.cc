@@ -1,27 +1,15 @@
 #include "tools/cin_census/import_output.h"
 
-#include <fcntl.h>
 #include <google/protobuf/util/json_util.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
+#include "common/files/csv_reader.h"
 
 namespace scorecard::cin_census {
 namespace {
-
-// Writes go out in pieces of about this size.
-constexpr size_t kFlushBytes = size_t{1} << 20;
-
-absl::Status ErrnoError(absl::string_view what, absl::string_view path, int error) {
-  return absl::UnavailableError(absl::StrCat(what, " ", path, ": ", std::strerror(error)));
-}
 
 // Characters protobuf's JSON printer writes as they are. Strings made only of these (ids,
 // dates, codes) can be printed without escaping; anything else goes the slow way.
@@ -98,55 +86,6 @@ bool AppendJsonFast(const google::protobuf::Message& message, std::string* out) 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(
-    const std::string& path) {
-  // Beside the target, so that the rename stays on one filesystem and is atomic.
-  std::string temp_path = absl::StrCat(path, ".tmp-", ::getpid());
-  const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoError("cannot create", temp_path, errno);
-  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(path, std::move(temp_path), fd));
-}
-
-AtomicFileWriter::~AtomicFileWriter() {
-  if (committed_) return;
-  if (fd_ >= 0) ::close(fd_);
-  ::unlink(temp_path_.c_str());
-}
-
-absl::Status AtomicFileWriter::Append(absl::string_view text) {
-  if (committed_) return absl::FailedPreconditionError("file already committed");
-  buffer_.append(text.data(), text.size());
-  return buffer_.size() >= kFlushBytes ? Flush() : absl::OkStatus();
-}
-
-absl::Status AtomicFileWriter::Flush() {
-  absl::string_view rest = buffer_;
-  while (!rest.empty()) {
-    const ssize_t n = ::write(fd_, rest.data(), rest.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("cannot write", temp_path_, errno);
-    }
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
-  buffer_.clear();
-  return absl::OkStatus();
-}
-
-absl::Status AtomicFileWriter::Commit() {
-  if (committed_) return absl::FailedPreconditionError("file already committed");
-  absl::Status status = Flush();
-  if (status.ok() && ::fsync(fd_) != 0) status = ErrnoError("cannot sync", temp_path_, errno);
-  if (::close(fd_) != 0 && status.ok()) status = ErrnoError("cannot close", temp_path_, errno);
-  fd_ = -1;
-  if (status.ok() && std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
-    status = ErrnoError("cannot rename to", path_, errno);
-  }
-  // On failure the destructor removes the temporary file.
-  committed_ = status.ok();
-  return status;
-}
-
 absl::StatusOr<std::string> ToJsonLine(const safeguarding::v1::SafeguardingRecord& record) {
   std::string fast;
   if (AppendJsonFast(record, &fast)) return fast;
@@ -176,11 +115,6 @@ absl::Status AppendJsonLines(absl::Span<const safeguarding::v1::SafeguardingReco
     if (absl::Status appended = out.Append(*line); !appended.ok()) return appended;
   }
   return absl::OkStatus();
-}
-
-std::string CsvField(absl::string_view text) {
-  if (text.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(text);
-  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
 }
 
 std::string ReportRow(const ImportProblem& problem) {

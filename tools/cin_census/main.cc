@@ -22,6 +22,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/files/atomic_file.h"
 #include "common/records/record_validator.h"
 #include "tools/cin_census/cin_census_importer.h"
 #include "tools/cin_census/import_output.h"
@@ -98,16 +99,16 @@ int main(int argc, char** argv) {
   }
   if (out_path.empty()) return UsageError("--out is required");
 
-  absl::StatusOr<std::unique_ptr<cc::AtomicFileWriter>> out =
-      cc::AtomicFileWriter::Create(out_path);
+  absl::StatusOr<std::unique_ptr<scorecard::AtomicFileWriter>> out =
+      scorecard::AtomicFileWriter::Create(out_path);
   if (!out.ok()) {
     std::cerr << kTool << ": " << out.status().message() << "\n";
     return 1;
   }
-  std::unique_ptr<cc::AtomicFileWriter> report;
+  std::unique_ptr<scorecard::AtomicFileWriter> report;
   if (!report_path.empty()) {
-    absl::StatusOr<std::unique_ptr<cc::AtomicFileWriter>> created =
-        cc::AtomicFileWriter::Create(report_path);
+    absl::StatusOr<std::unique_ptr<scorecard::AtomicFileWriter>> created =
+        scorecard::AtomicFileWriter::Create(report_path);
     if (!created.ok()) {
       std::cerr << kTool << ": " << created.status().message() << "\n";
       return 1;

@@ -1,12 +1,7 @@
 #include "tools/ssda903/import_output.h"
 
-#include <fcntl.h>
 #include <google/protobuf/util/json_util.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <map>
 
 #include "absl/strings/str_cat.h"

@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/files/atomic_file.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "common/files/atomic_file.h"
 #include "tools/ssda903/ssda903_import.h"
 
 namespace scorecard::ssda903 {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -67,6 +68,73 @@ TEST(AtomicFileTest, OneFileReplacesTheOld) {
   ASSERT_TRUE(WriteFileAtomically(dir + "/port", "40123\n").ok());
   EXPECT_EQ(ReadWholeFile(dir + "/port"), "40123\n");
   EXPECT_EQ(EntriesIn(dir), 1);
+  fs::remove_all(dir);
+}
+
+TEST(AtomicFileWriterTest, NothingAppearsUntilCommitAndAnUncommittedFileLeavesNoTrace) {
+  const std::string dir = MakeTempDir();
+  const std::string path = dir + "/out.jsonl";
+  { std::ofstream(path) << "old\n"; }
+  {
+    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->Append("new\n").ok());
+    EXPECT_TRUE(fs::exists((*writer)->temp_path()));
+    EXPECT_EQ(ReadWholeFile(path), "old\n");
+  }  // dropped without Commit
+  EXPECT_EQ(ReadWholeFile(path), "old\n");
+  EXPECT_EQ(EntriesIn(dir), 1) << "the temporary file was left behind";
+  fs::remove_all(dir);
+}
+
+TEST(AtomicFileWriterTest, SmallAndLargePiecesArriveInOrder) {
+  const std::string dir = MakeTempDir();
+  const std::string path = dir + "/out.jsonl";
+  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  // Small pieces adding up to more than the 1 MiB buffer, then one piece larger than it,
+  // then a small one left in the buffer until Commit.
+  const std::string line(999, 'a');
+  std::string expected;
+  for (int i = 0; i < 1500; ++i) {
+    ASSERT_TRUE((*writer)->Append(line + "\n").ok());
+    expected += line + "\n";
+  }
+  const std::string big(3 << 20, 'b');
+  ASSERT_TRUE((*writer)->Append(big).ok());
+  ASSERT_TRUE((*writer)->Append("end\n").ok());
+  expected += big + "end\n";
+  EXPECT_FALSE(fs::exists(path));
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_TRUE(ReadWholeFile(path) == expected) << "the file differs from what was appended";
+  EXPECT_FALSE(fs::exists((*writer)->temp_path()));
+  EXPECT_EQ(EntriesIn(dir), 1);
+  EXPECT_EQ((*writer)->Append("more").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*writer)->Commit().code(), absl::StatusCode::kFailedPrecondition);
+  fs::remove_all(dir);
+}
+
+TEST(AtomicFileWriterTest, CreateFailsForAMissingFolder) {
+  const std::string dir = MakeTempDir();
+  EXPECT_FALSE(AtomicFileWriter::Create(dir + "/no/such/folder/out.jsonl").ok());
+  fs::remove_all(dir);
+}
+
+TEST(AtomicFileWriterTest, AFailedRenameLeavesTheTargetAndNoTemporary) {
+  const std::string dir = MakeTempDir();
+  // A folder that is not empty cannot be replaced by a file.
+  fs::create_directories(dir + "/target/inside");
+  {
+    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer =
+        AtomicFileWriter::Create(dir + "/target");
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->Append("text\n").ok());
+    const absl::Status committed = (*writer)->Commit();
+    EXPECT_EQ(committed.code(), absl::StatusCode::kUnavailable) << committed;
+    EXPECT_NE(committed.message().find("cannot rename to"), absl::string_view::npos);
+  }
+  EXPECT_TRUE(fs::is_directory(dir + "/target/inside"));
+  EXPECT_EQ(EntriesIn(dir), 1) << "the temporary file was left behind";
   fs::remove_all(dir);
 }
 

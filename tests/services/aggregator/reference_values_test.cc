@@ -124,6 +124,25 @@ TEST(ParseReferenceCsvTest, ReadsQuotedCitationsAndNamesTheBadLine) {
             "ref.csv:2: value: not a number");
 }
 
+TEST(ParseReferenceCsvTest, NamesTheRightLineAfterAQuotedLineBreakAndABlankLine) {
+  // Line 1 header; lines 2-3 one record (its citation holds a line break); line 4 only
+  // spaces; line 5 a bad period.
+  absl::StatusOr<std::vector<v1::ReferenceValue>> bad = ParseReferenceCsv(
+      "comparator_key,source,period,value,authority,citation\n"
+      "cin-rate,england,2016-17,330.4,,\"two\nlines\"\n"
+      "   \n"
+      "cin-rate,england,2016,330.4,,x\n",
+      "ref.csv");
+  EXPECT_EQ(bad.status().message().substr(0, 18), "ref.csv:5: period:") << bad.status();
+
+  EXPECT_EQ(ParseReferenceCsv("comparator_key,source,period,value,authority,citation\n"
+                              "cin-rate,england,2016-17,330.4,,\"left open\n",
+                              "ref.csv")
+                .status()
+                .message(),
+            "ref.csv: line 2: unterminated quoted field");
+}
+
 TEST(ParseReferenceCsvTest, TheShippedFileLoads) {
   std::ifstream in(std::string(SCORECARD_SCORECARDS_DIR) + "/reference-values.csv");
   ASSERT_TRUE(in.good());

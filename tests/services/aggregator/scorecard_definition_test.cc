@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/files/csv_reader.h"
 #include "gtest/gtest.h"
-#include "services/aggregator/reference_values.h"
 
 namespace scorecard::aggregator {
 namespace {
@@ -24,15 +24,15 @@ TEST(GettingToGoodDefinitionTest, HoldsEveryPublishedRowInOrderWithItsSection) {
   }
   std::ifstream csv(std::string(SCORECARD_TEST_DATA_DIR) + "/getting-to-good-2016-17.csv");
   ASSERT_TRUE(csv.good());
-  std::string line;
-  std::getline(csv, line);  // header
+  std::stringstream text;
+  text << csv.rdbuf();
+  absl::StatusOr<std::vector<CsvRow>> rows = ReadCsv(text.str());
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_FALSE(rows->empty());
   size_t index = 0;
-  while (std::getline(csv, line)) {
-    if (line.empty()) continue;
-    if (line.back() == '\r') line.pop_back();
-    absl::StatusOr<std::vector<std::string>> split = SplitCsvLine(line);
-    ASSERT_TRUE(split.ok()) << split.status();
-    const std::vector<std::string>& fields = *split;
+  for (size_t i = 1; i < rows->size(); ++i) {  // after the header
+    const std::vector<std::string>& fields = (*rows)[i].fields;
+    ASSERT_GE(fields.size(), 2u) << "line " << (*rows)[i].line;
     ASSERT_LT(index, defined.size()) << "definition is missing published row: " << fields[1];
     EXPECT_EQ(defined[index].first, fields[0]) << "row " << index;
     EXPECT_EQ(defined[index].second, fields[1]) << "row " << index;

@@ -4,7 +4,7 @@
 #include <pty.h>
 #include <unistd.h>
 
-#include <filesystem>
+#include <memory>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -15,21 +15,11 @@
 namespace scorecard::cin_census {
 namespace {
 
-namespace fs = std::filesystem;
 using ::scorecard::cin_census::testing::MakeTempDir;
 using ::scorecard::cin_census::testing::ParseJsonlRecords;
 using ::scorecard::cin_census::testing::ReadFile;
 using ::scorecard::cin_census::testing::RecordFromText;
 using ::scorecard::cin_census::testing::SameRecords;
-using ::scorecard::cin_census::testing::WriteFile;
-
-TEST(ImportOutputTest, CsvFieldsAreQuotedOnlyWhenNeeded) {
-  EXPECT_EQ(CsvField("C1"), "C1");
-  EXPECT_EQ(CsvField(""), "");
-  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
-  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
-}
 
 TEST(ImportOutputTest, ReportRowsHaveChildElementAndReason) {
   ImportProblem problem;
@@ -40,36 +30,6 @@ TEST(ImportOutputTest, ReportRowsHaveChildElementAndReason) {
   EXPECT_EQ(ReportRow(problem),
             "C1,CINdetails[0]/CINreferralDate,\"\"\"2017-02-29\"\" is not a real date, sorry\"\n");
   EXPECT_EQ(kReportHeader, "child_id,element,reason\n");
-}
-
-TEST(ImportOutputTest, NothingAppearsUntilCommitAndAnUncommittedFileLeavesNoTrace) {
-  const std::string dir = MakeTempDir();
-  const std::string path = dir + "/out.jsonl";
-  WriteFile(path, "old\n");
-  {
-    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    ASSERT_TRUE((*writer)->Append("new\n").ok());
-    EXPECT_TRUE(fs::exists((*writer)->temp_path()));
-    EXPECT_EQ(ReadFile(path), "old\n");
-  }  // dropped without Commit
-  EXPECT_EQ(ReadFile(path), "old\n");
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
-
-  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
-  ASSERT_TRUE(writer.ok());
-  // More than one flush's worth, to cover the buffered path.
-  const std::string big(3 << 20, 'x');
-  ASSERT_TRUE((*writer)->Append(big).ok());
-  ASSERT_TRUE((*writer)->Append("\n").ok());
-  ASSERT_TRUE((*writer)->Commit().ok());
-  EXPECT_EQ(ReadFile(path), big + "\n");
-  EXPECT_FALSE(fs::exists((*writer)->temp_path()));
-  EXPECT_FALSE((*writer)->Append("more").ok());
-}
-
-TEST(ImportOutputTest, CreateFailsForAMissingFolder) {
-  EXPECT_FALSE(AtomicFileWriter::Create(MakeTempDir() + "/no/such/folder/out.jsonl").ok());
 }
 
 TEST(ImportOutputTest, JsonLinesReadBackAsTheSameRecords) {
