@@ -64,7 +64,7 @@ int RunDomainServiceMain(int argc, char** argv) {
     LogError(Traits::kName, absl::StrCat("audit: ", audit.status().ToString()));
     return 1;
   }
-  const ServerOptions options = ServerOptionsFromFlags(Traits::kName);
+  ServerOptions options = ServerOptionsFromFlags(Traits::kName);
   absl::StatusOr<std::unique_ptr<Authorizer>> authorizer =
       AuthorizerFromFlags(options, DenialRecorder(Traits::kName, (*audit)->sink()));
   if (!authorizer.ok()) {
@@ -72,8 +72,16 @@ int RunDomainServiceMain(int argc, char** argv) {
     return 1;
   }
   Executor executor(absl::GetFlag(FLAGS_worker_threads));
+  VersionWatcherOptions watch_options;
+  // A previous process of this service may have granted leases: its first ingests wait them out.
+  watch_options.wait_out_previous_leases = true;
   DomainService<Traits> service(store->get(), &executor, &calendars, authorizer->get(),
-                                (*audit)->sink());
+                                (*audit)->sink(), watch_options);
+  // Version watchers' streams never end by themselves: end them so shutdown need not wait.
+  options.on_stopping = [&service, stopping = options.on_stopping] {
+    if (stopping) stopping();
+    service.EndVersionWatchers();
+  };
   absl::Status run = RunServerUntilSignalled(options, {&service});
   if (!run.ok()) {
     LogError(Traits::kName, run.ToString());

@@ -1,5 +1,5 @@
 // The gRPC surface every domain service (workforce, safeguarding, placement) shares:
-// Ingest, GetMeasures, ListMeasures, GetDataVersion. A service supplies Traits — its gRPC
+// Ingest, GetMeasures, ListMeasures, GetDataVersion, WatchDataVersions. A service supplies Traits — its gRPC
 // service, how to validate and list its records, how to load its dataset and its measure
 // registry — and gets the same validation, durability, bitemporal reads and errors as
 // the others.
@@ -46,6 +46,7 @@
 #include "common/server/log.h"
 #include "common/server/reactor.h"
 #include "common/service/dataset_cache.h"
+#include "common/service/version_watchers.h"
 #include "common/status/grpc_status.h"
 #include "common/store/record_store.h"
 #include "common/time/authority_calendars.h"
@@ -63,12 +64,13 @@ class DomainService final : public Traits::Grpc::CallbackService {
  public:
   DomainService(VersionedRecordStore* store, Executor* executor,
                 const AuthorityCalendars* calendars, const Authorizer* authorizer,
-                audit::AuditSink* audit)
+                audit::AuditSink* audit, VersionWatcherOptions watch_options = {})
       : store_(store),
         executor_(executor),
         calendars_(calendars),
         authorizer_(authorizer),
-        audit_(audit) {}
+        audit_(audit),
+        watchers_(watch_options) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const typename Traits::IngestRequest* request,
@@ -122,6 +124,18 @@ class DomainService final : public Traits::Grpc::CallbackService {
     return reactor;
   }
 
+  // Pushes data versions to the aggregator under a lease (common/service/version_watchers.h).
+  grpc::ServerBidiReactor<common::v1::DataVersionAck, common::v1::DataVersionUpdate>*
+  WatchDataVersions(grpc::CallbackServerContext* context) override {
+    absl::StatusOr<CallerIdentity> caller =
+        authorizer_->Authorize(*context, Method("WatchDataVersions"));
+    if (!caller.ok()) return RefusedVersionWatch(ToGrpcStatus(caller.status()));
+    return watchers_.Watch(context, [this] { return store_->DataVersions(); });
+  }
+
+  // Ends every version watcher's stream, so a server shutting down need not wait for them.
+  void EndVersionWatchers() { watchers_.EndAll(); }
+
   grpc::ServerUnaryReactor* DrillDown(grpc::CallbackServerContext* context,
                                       const common::v1::DrillDownRequest* request,
                                       common::v1::DrillDownResponse* response) override {
@@ -164,6 +178,9 @@ class DomainService final : public Traits::Grpc::CallbackService {
       return stored.status();
     }
     *response = std::move(*stored);
+    // Acknowledged only once every watcher holds the new versions or its lease has run out.
+    // Also when nothing changed: an equal version may still be on its way to a watcher.
+    watchers_.Publish(response->data_versions());
     return absl::OkStatus();
   }
 
@@ -331,6 +348,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
   audit::AuditSink* audit_;
   // A few authorities' current datasets: a card's calls and a drill-down's pages share one.
   mutable DatasetCache<Dataset> datasets_{kCachedDatasets};
+  VersionWatchers watchers_;
 };
 
 }  // namespace scorecard

@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/store/current_mirror.h"
+#include "common/store/decoded_cache.h"
 #include "common/store/sqlite_db.h"
 
 namespace scorecard {
@@ -129,19 +130,24 @@ absl::StatusOr<std::unique_ptr<VersionedRecordStore>> VersionedRecordStore::Open
 
   return std::unique_ptr<VersionedRecordStore>(
       new VersionedRecordStore(*std::move(db), std::move(options.clock), std::move(data_versions),
-                               options.current_mirror_max_bytes));
+                               options.current_mirror_max_bytes,
+                               options.decoded_cache_max_bytes));
 }
 
 VersionedRecordStore::VersionedRecordStore(std::unique_ptr<SqliteDb> db,
                                            std::function<absl::Time()> clock,
                                            absl::flat_hash_map<std::string, int64_t> data_versions,
-                                           size_t current_mirror_max_bytes)
+                                           size_t current_mirror_max_bytes,
+                                           size_t decoded_cache_max_bytes)
     : clock_(std::move(clock)),
       db_(std::move(db)),
       mirror_(current_mirror_max_bytes > 0
                   ? std::make_unique<CurrentRecordMirror>(current_mirror_max_bytes)
                   : nullptr),
-      data_versions_(std::move(data_versions)) {}
+      data_versions_(std::move(data_versions)),
+      decoded_cache_(decoded_cache_max_bytes > 0
+                         ? std::make_unique<DecodedRecordCache>(decoded_cache_max_bytes)
+                         : nullptr) {}
 
 VersionedRecordStore::~VersionedRecordStore() = default;
 
@@ -198,6 +204,8 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
   // Authority -> sequence of its newest version added by this batch (0 if
   // the batch only held unchanged writes for it).
   absl::flat_hash_map<std::string, int64_t> added_by_authority;
+  // (authority, kind) -> sequence of its newest version added by this batch.
+  absl::flat_hash_map<std::pair<std::string, std::string>, int64_t> added_by_kind;
   // (write, its new version) for the mirror, applied only once committed.
   std::vector<std::pair<const RecordWrite*, int64_t>> added;
 
@@ -232,6 +240,7 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
     absl::StatusOr<StepResult> done = insert->Step();
     if (!done.ok()) return done.status();
     added_by_authority[write.key.authority] = sequence;
+    added_by_kind[{write.key.authority, write.key.kind}] = sequence;
     if (mirror_ != nullptr) added.emplace_back(&write, previous_version + 1);
     ++outcome.new_versions;
   }
@@ -265,7 +274,12 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
   for (const auto& [write, version] : added) {
     mirror_->Apply(write->key, write->deleted, write->payload, version, recorded_at_us);
   }
+  // Still under db_mu_, after the mirror: a reader that sees a new stamp reads the records
+  // (under db_mu_) only after this append is visible.
   absl::MutexLock versions_lock(&data_versions_mu_);
+  for (const auto& [authority_kind, kind_sequence] : added_by_kind) {
+    kind_stamps_[authority_kind] = kind_sequence;
+  }
   for (const auto& [authority, authority_sequence] : added_by_authority) {
     if (authority_sequence != 0) data_versions_[authority] = authority_sequence;
     const auto it = data_versions_.find(authority);
@@ -406,6 +420,18 @@ absl::StatusOr<std::vector<StoredRecord>> VersionedRecordStore::History(
     record.payload = read->ColumnBlob(3);
   }
   return versions;
+}
+
+absl::flat_hash_map<std::string, int64_t> VersionedRecordStore::DataVersions() const {
+  absl::ReaderMutexLock lock(&data_versions_mu_);
+  return data_versions_;
+}
+
+int64_t VersionedRecordStore::KindStamp(absl::string_view authority,
+                                        absl::string_view kind) const {
+  absl::ReaderMutexLock lock(&data_versions_mu_);
+  auto it = kind_stamps_.find(std::make_pair(std::string(authority), std::string(kind)));
+  return it == kind_stamps_.end() ? 0 : it->second;
 }
 
 int64_t VersionedRecordStore::DataVersion(absl::string_view authority) const {

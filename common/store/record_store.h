@@ -55,6 +55,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -128,9 +129,15 @@ struct RecordStoreOptions {
   // current read after a write needs no SQLite scan (see ForEachCurrent); 0
   // keeps none. Reads as at an instant always go to SQLite.
   size_t current_mirror_max_bytes = size_t{256} << 20;
+  // Memory for decoded current records kept between loads (see decoded_cache()), least
+  // recently used authorities dropped first; 0 keeps none. A large authority's placement
+  // kinds take about 230 MB decoded; three services' budgets together stay well inside the
+  // 4 GiB issue 8 allows for all of England (docs/DECISIONS.md).
+  size_t decoded_cache_max_bytes = size_t{384} << 20;
 };
 
 class CurrentRecordMirror;
+class DecodedRecordCache;
 
 class VersionedRecordStore {
  public:
@@ -190,6 +197,21 @@ class VersionedRecordStore {
   // an append in progress.
   int64_t DataVersion(absl::string_view authority) const;
 
+  // Changes whenever a committed Append adds a version of (authority, kind) through this
+  // object (it is then the store-wide sequence number of the newest such version); 0 until
+  // the first. Meaningful only within this object's life, for in-memory caches keyed by it:
+  // read it BEFORE the records, so cached records are never older than their stamp. Served
+  // from memory like DataVersion().
+  int64_t KindStamp(absl::string_view authority, absl::string_view kind) const;
+
+  // Decoded current records kept between loads by LoadCurrent<T> under KindStamp; null when
+  // RecordStoreOptions::decoded_cache_max_bytes is 0. Thread-safe.
+  DecodedRecordCache* decoded_cache() const { return decoded_cache_.get(); }
+
+  // Every authority's DataVersion() (authorities never written are absent), e.g. for the
+  // snapshot a new watcher of the versions starts from. Served from memory.
+  absl::flat_hash_map<std::string, int64_t> DataVersions() const;
+
  private:
   struct Clock {
     int64_t last_sequence = 0;
@@ -198,7 +220,7 @@ class VersionedRecordStore {
 
   VersionedRecordStore(std::unique_ptr<SqliteDb> db, std::function<absl::Time()> clock,
                        absl::flat_hash_map<std::string, int64_t> data_versions,
-                       size_t current_mirror_max_bytes);
+                       size_t current_mirror_max_bytes, size_t decoded_cache_max_bytes);
 
   // ForEachCurrent's SQLite scan.
   [[nodiscard]] absl::Status ScanCurrentLocked(
@@ -226,6 +248,11 @@ class VersionedRecordStore {
 
   mutable absl::Mutex data_versions_mu_ ABSL_ACQUIRED_AFTER(db_mu_);
   absl::flat_hash_map<std::string, int64_t> data_versions_ ABSL_GUARDED_BY(data_versions_mu_);
+  // (authority, kind) -> KindStamp, bumped together with data_versions_.
+  absl::flat_hash_map<std::pair<std::string, std::string>, int64_t> kind_stamps_
+      ABSL_GUARDED_BY(data_versions_mu_);
+
+  const std::unique_ptr<DecodedRecordCache> decoded_cache_;
 };
 
 }  // namespace scorecard

@@ -279,12 +279,23 @@ void AggregatorServiceImpl::FetchDataVersions(const std::string& authority,
     std::atomic<size_t> pending;
     std::function<void(Versions)> done;
   };
-  if (sources_.empty()) return done({});
   auto gather = std::make_shared<Gather>();
   gather->versions.resize(sources_.size());
-  gather->pending = sources_.size();
-  gather->done = std::move(done);
+  // Pushed versions first: while a source's lease holds they need no call.
+  std::vector<size_t> to_poll;
   for (size_t i = 0; i < sources_.size(); ++i) {
+    if (std::optional<int64_t> pushed = sources_[i]->PushedDataVersion(authority)) {
+      gather->versions[i] = *pushed;
+      ++versions_pushed_;
+    } else {
+      to_poll.push_back(i);
+      ++versions_polled_;
+    }
+  }
+  if (to_poll.empty()) return done(std::move(gather->versions));
+  gather->pending = to_poll.size();
+  gather->done = std::move(done);
+  for (size_t i : to_poll) {
     version_barriers_[i]->Get(authority, [gather, i](const absl::StatusOr<int64_t>& v) {
       if (v.ok()) gather->versions[i] = *v;
       if (--gather->pending == 0) gather->done(std::move(gather->versions));
@@ -821,6 +832,8 @@ v1::CacheStats AggregatorServiceImpl::Statistics() const {
   int64_t version_calls = 0;
   for (const auto& barrier : version_barriers_) version_calls += barrier->fetches_started();
   stats.set_version_calls(version_calls);
+  stats.set_versions_pushed(versions_pushed_.load());
+  stats.set_versions_polled(versions_polled_.load());
   stats.set_misses(misses_.load());
   stats.set_bypasses(bypasses_.load());
   stats.set_uncacheable(uncacheable_.load());

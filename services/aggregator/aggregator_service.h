@@ -15,9 +15,12 @@
 // Redis is down or slow the card is computed (fail open); when a service is down its rows
 // say so and the card is not cached.
 //
-// Reads go through a read barrier: per (service, authority) one GetDataVersion call is in
-// flight at a time, and a read waits for one that started after it arrived, so it still
-// reflects every write acknowledged before it (common/concurrency/coalesced_fetch.h). An
+// Each service pushes its versions on a stream (version_watch.h); while that stream's lease
+// holds, a read takes them from memory with no call, and a write is acknowledged only once
+// the aggregator holds its version or the lease has run out. Otherwise reads go through a
+// read barrier: per (service, authority) one GetDataVersion call is in flight at a time,
+// and a read waits for one that started after it arrived, so it still reflects every write
+// acknowledged before it (common/concurrency/coalesced_fetch.h). An
 // in-process LRU of cards by key sits in front of Redis; a GetScorecard it answers is
 // finished on the thread that delivered the versions, and only a miss goes to the executor.
 //
@@ -152,8 +155,8 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
 
   absl::StatusOr<ScorecardQuery> ValidateRequest(const v1::GetScorecardRequest& request,
                                                  const LoadedDefinition** definition) const;
-  // Each source's data version for the authority, through the read barrier, asked in
-  // parallel; nullopt for a source that did not answer. `done` runs on whichever thread
+  // Each source's data version for the authority: pushed while its lease holds, else
+  // through the read barrier, asked in parallel; nullopt for a source that did not answer. `done` runs on whichever thread
   // delivered the last version (inline with in-process sources).
   void FetchDataVersions(const std::string& authority, std::function<void(Versions)> done);
   Versions FetchDataVersionsAndWait(const std::string& authority);
@@ -200,6 +203,9 @@ class AggregatorServiceImpl final : public v1::AggregatorService::CallbackServic
   std::atomic<int64_t> bypasses_{0};
   std::atomic<int64_t> uncacheable_{0};
   std::atomic<int64_t> joins_{0};
+  // Per (read, source): versions taken from a push lease, or polled through the barrier.
+  std::atomic<int64_t> versions_pushed_{0};
+  std::atomic<int64_t> versions_polled_{0};
 };
 
 }  // namespace scorecard::aggregator

@@ -43,6 +43,9 @@ ABSL_FLAG(std::string, scorecards_dir, "deploy/scorecards",
           "Folder of scorecard definitions (*.textproto).");
 ABSL_FLAG(int, worker_threads, 8, "Threads assembling scorecards.");
 ABSL_FLAG(int, service_deadline_ms, 10000, "Deadline of each call to a domain service.");
+ABSL_FLAG(bool, push_versions, true,
+          "Watch the domain services' pushed data versions (WatchDataVersions), so cached "
+          "reads need no GetDataVersion call while the push lease holds.");
 ABSL_FLAG(absl::Duration, cache_ttl, absl::Hours(24),
           "How long Redis keeps a cached card. Keys change with every write, so this bounds "
           "memory only.");
@@ -181,6 +184,12 @@ int main(int argc, char** argv) {
       scorecard::LogError(kName, checked.ToString());
       return 1;
     }
+  }
+
+  if (absl::GetFlag(FLAGS_push_versions)) {
+    workforce.WatchVersions();
+    safeguarding.WatchVersions();
+    placement.WatchVersions();
   }
 
   std::unique_ptr<scorecard::RedisCache> cache;

@@ -15,11 +15,14 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/service/version_watchers.h"
 #include "common/status/grpc_status.h"
 #include "scorecard/common/v1/common.pb.h"
+#include "services/aggregator/version_watch.h"
 
 namespace scorecard::aggregator {
 
@@ -32,6 +35,11 @@ class MeasureSource {
   // "workforce", "safeguarding" or "placement": the measure-id prefix it owns.
   virtual const std::string& name() const = 0;
   virtual void GetDataVersion(const std::string& authority, Callback<int64_t> done) = 0;
+  // For a read arriving now: the authority's version as the service pushed it, while the
+  // push lease holds (version_watch.h); nullopt means ask GetDataVersion.
+  virtual std::optional<int64_t> PushedDataVersion(const std::string& /*authority*/) {
+    return std::nullopt;
+  }
   virtual void ListMeasures(Callback<common::v1::ListMeasuresResponse> done) = 0;
   virtual void GetMeasures(const common::v1::GetMeasuresRequest& request,
                            Callback<common::v1::GetMeasuresResponse> done) = 0;
@@ -48,6 +56,20 @@ class GrpcMeasureSource final : public MeasureSource {
       : name_(std::move(name)), stub_(Service::NewStub(channel)), deadline_(deadline) {}
 
   const std::string& name() const override { return name_; }
+
+  // Starts watching the service's pushed versions (reconnecting until destroyed).
+  void WatchVersions(absl::Duration lease = kVersionLease) {
+    watch_ = std::make_unique<VersionWatch>(
+        name_,
+        [this](grpc::ClientContext* context, VersionWatch::Reactor* reactor) {
+          stub_->async()->WatchDataVersions(context, reactor);
+        },
+        lease);
+  }
+
+  std::optional<int64_t> PushedDataVersion(const std::string& authority) override {
+    return watch_ != nullptr ? watch_->Get(authority) : std::nullopt;
+  }
 
   void GetDataVersion(const std::string& authority, Callback<int64_t> done) override {
     auto call = std::make_shared<Call<common::v1::GetDataVersionRequest, common::v1::DataVersion>>();
@@ -100,6 +122,8 @@ class GrpcMeasureSource final : public MeasureSource {
   std::string name_;
   std::unique_ptr<typename Service::Stub> stub_;
   std::chrono::milliseconds deadline_;
+  // Last: stopped before the stub goes.
+  std::unique_ptr<VersionWatch> watch_;
 };
 
 }  // namespace scorecard::aggregator

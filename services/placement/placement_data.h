@@ -27,6 +27,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/measures/population.h"
+#include "common/records/record_list.h"
 #include "common/store/record_store.h"
 #include "common/time/civil_date.h"
 #include "common/time/working_days.h"
@@ -233,22 +234,23 @@ struct PlacementData {
   SettingsHistory settings;
 };
 
-// The current records of each kind, as read from the store.
+// The current records of each kind, as read from the store (shared with the store's
+// decoded-record cache: read only).
 struct PlacementRecords {
-  std::vector<v1::LookedAfterChild> children;
-  std::vector<v1::Episode> episodes;
-  std::vector<v1::LacReview> reviews;
-  std::vector<v1::LacVisit> visits;
-  std::vector<v1::HealthCheck> health_checks;
-  std::vector<v1::AdoptionMilestones> adoptions;
-  std::vector<v1::CareProceedings> proceedings;
-  std::vector<v1::PreProceedings> pre_proceedings;
-  std::vector<v1::CarerApproval> carer_approvals;
-  std::vector<common::v1::PopulationEstimate> populations;
-  std::vector<v1::PlacementSettings> settings;
-  std::vector<v1::UascPeriod> uasc_periods;
-  std::vector<v1::ChildTeamAssignment> team_assignments;
-  std::vector<v1::Oc2Outcomes> oc2_outcomes;
+  RecordList<v1::LookedAfterChild> children;
+  RecordList<v1::Episode> episodes;
+  RecordList<v1::LacReview> reviews;
+  RecordList<v1::LacVisit> visits;
+  RecordList<v1::HealthCheck> health_checks;
+  RecordList<v1::AdoptionMilestones> adoptions;
+  RecordList<v1::CareProceedings> proceedings;
+  RecordList<v1::PreProceedings> pre_proceedings;
+  RecordList<v1::CarerApproval> carer_approvals;
+  RecordList<common::v1::PopulationEstimate> populations;
+  RecordList<v1::PlacementSettings> settings;
+  RecordList<v1::UascPeriod> uasc_periods;
+  RecordList<v1::ChildTeamAssignment> team_assignments;
+  RecordList<v1::Oc2Outcomes> oc2_outcomes;
 };
 
 // The team holding the child's case at the end of day `d`: the latest team assignment

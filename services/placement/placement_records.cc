@@ -68,7 +68,7 @@ class OnePerSlot {
   absl::StatusOr<Claims*> ClaimsFor(const std::string& authority) {
     auto [it, added] = by_authority_.try_emplace(authority);
     if (!added || store_ == nullptr) return &it->second;
-    absl::StatusOr<std::vector<Record>> held =
+    absl::StatusOr<RecordList<Record>> held =
         LoadCurrent<Record>(*store_, authority, std::nullopt);
     if (!held.ok()) {
       by_authority_.erase(it);

@@ -213,12 +213,9 @@ struct Kind {
   using type = RecordProto;
 };
 
-// Moves a string out of a decoded proto that is about to be freed.
-std::string Take(std::string* field) { return std::move(*field); }
-
 template <typename RecordProto>
-std::string TakeRecordId(RecordProto& record) {
-  return Take(record.mutable_header()->mutable_source()->mutable_id());
+const std::string& RecordId(const RecordProto& record) {
+  return record.header().source().id();
 }
 
 // Population records, oldest recorded first, so a later estimate for a year replaces an
@@ -434,78 +431,84 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
                                                       const std::string& authority,
                                                       std::optional<absl::Time> as_at) {
   SafeguardingRecords records;
-  // Stored records passed validation on ingest, so their required dates are present. Each
-  // kind's decoded protos give up their strings and are freed before the next kind loads.
+  // Stored records passed validation on ingest, so their required dates are present. The
+  // decoded protos are shared with the store's decoded-record cache, so facts copy from them.
   const auto load = [&](auto kind, auto& out, auto decode) -> absl::Status {
     using RecordProto = typename decltype(kind)::type;
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<RecordProto> protos,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<RecordProto> protos,
                                LoadCurrent<RecordProto>(store, authority, as_at));
     out.reserve(protos.size());
-    for (RecordProto& proto : protos) out.push_back(decode(proto));
+    for (const RecordProto& proto : protos) out.push_back(decode(proto));
     return absl::OkStatus();
   };
-  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::Contact>(), records.contacts, [](v1::Contact& c) {
-    return ContactFacts{Take(c.mutable_child_id()), *FromProtoDate(c.contact_date()),
-                        Take(c.mutable_source_agency()), FromProtoDate(c.decision_date()),
-                        TakeRecordId(c)};
-  }));
-  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::Referral>(), records.referrals, [](v1::Referral& r) {
-    return ReferralFacts{Take(r.mutable_child_id()), *FromProtoDate(r.referral_date()),
-                         r.no_further_action(),      FromProtoDate(r.decision_date()),
-                         Take(r.mutable_team()),     TakeRecordId(r)};
+  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::Contact>(), records.contacts, [](const v1::Contact& c) {
+    return ContactFacts{c.child_id(), *FromProtoDate(c.contact_date()), c.source_agency(),
+                        FromProtoDate(c.decision_date()), RecordId(c)};
   }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::Assessment>(), records.assessments, [](v1::Assessment& a) {
+      load(Kind<v1::Referral>(), records.referrals, [](const v1::Referral& r) {
+        return ReferralFacts{r.child_id(),
+                             *FromProtoDate(r.referral_date()),
+                             r.no_further_action(),
+                             FromProtoDate(r.decision_date()),
+                             r.team(),
+                             RecordId(r)};
+      }));
+  SCORECARD_RETURN_IF_ERROR(
+      load(Kind<v1::Assessment>(), records.assessments, [](const v1::Assessment& a) {
         std::vector<std::string> factors;
         factors.reserve(a.factors_size());
-        for (std::string& factor : *a.mutable_factors()) factors.push_back(std::move(factor));
-        return AssessmentFacts{Take(a.mutable_child_id()),
+        for (const std::string& factor : a.factors()) factors.push_back(factor);
+        return AssessmentFacts{a.child_id(),
                                FromProtoDate(a.referral_date()),
                                *FromProtoDate(a.start_date()),
                                FromProtoDate(a.authorisation_date()),
                                std::move(factors),
-                               Take(a.mutable_team()),
-                               TakeRecordId(a)};
+                               a.team(),
+                               RecordId(a)};
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::Section47Enquiry>(), records.section47s, [](v1::Section47Enquiry& s) {
-        return Section47Facts{Take(s.mutable_child_id()),
+      load(Kind<v1::Section47Enquiry>(), records.section47s, [](const v1::Section47Enquiry& s) {
+        return Section47Facts{s.child_id(),
                               *FromProtoDate(s.strategy_discussion_date()),
                               FromProtoDate(s.icpc_date()),
                               s.icpc_not_required(),
                               FromProtoDate(s.icpc_report_shared_date()),
-                              Take(s.mutable_team()),
-                              TakeRecordId(s)};
+                              s.team(),
+                              RecordId(s)};
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::ChildProtectionPlan>(), records.plans, [](v1::ChildProtectionPlan& p) {
-        return PlanFacts{Take(p.mutable_child_id()),       TakeRecordId(p),
-                         *FromProtoDate(p.start_date()),   FromProtoDate(p.end_date()),
-                         Take(p.mutable_team()),           p.previous_plans()};
+      load(Kind<v1::ChildProtectionPlan>(), records.plans, [](const v1::ChildProtectionPlan& p) {
+        return PlanFacts{p.child_id(),
+                         RecordId(p),
+                         *FromProtoDate(p.start_date()),
+                         FromProtoDate(p.end_date()),
+                         p.team(),
+                         p.previous_plans()};
       }));
   SCORECARD_RETURN_IF_ERROR(load(
-      Kind<v1::ReviewConference>(), records.review_conferences, [](v1::ReviewConference& r) {
-        return ReviewConferenceFacts{Take(r.mutable_child_id()), Take(r.mutable_plan_source_id()),
+      Kind<v1::ReviewConference>(), records.review_conferences, [](const v1::ReviewConference& r) {
+        return ReviewConferenceFacts{r.child_id(), r.plan_source_id(),
                                      *FromProtoDate(r.conference_date()),
-                                     FromProtoDate(r.report_shared_date()), TakeRecordId(r)};
+                                     FromProtoDate(r.report_shared_date()), RecordId(r)};
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::ChildProtectionVisit>(), records.visits, [](v1::ChildProtectionVisit& v) {
-        return VisitFacts{Take(v.mutable_child_id()), *FromProtoDate(v.visit_date()), v.seen()};
+      load(Kind<v1::ChildProtectionVisit>(), records.visits, [](const v1::ChildProtectionVisit& v) {
+        return VisitFacts{v.child_id(), *FromProtoDate(v.visit_date()), v.seen()};
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::CoreGroupMeeting>(), records.core_groups, [](v1::CoreGroupMeeting& c) {
-        return CoreGroupFacts{Take(c.mutable_child_id()), *FromProtoDate(c.meeting_date())};
+      load(Kind<v1::CoreGroupMeeting>(), records.core_groups, [](const v1::CoreGroupMeeting& c) {
+        return CoreGroupFacts{c.child_id(), *FromProtoDate(c.meeting_date())};
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::CinEpisode>(), records.cin_episodes, [](v1::CinEpisode& e) {
-        CinEpisodeFacts facts{Take(e.mutable_child_id()),
+      load(Kind<v1::CinEpisode>(), records.cin_episodes, [](const v1::CinEpisode& e) {
+        CinEpisodeFacts facts{e.child_id(),
                               *FromProtoDate(e.start_date()),
                               FromProtoDate(e.end_date()),
                               e.early_intervention(),
-                              Take(e.mutable_team()),
+                              e.team(),
                               {},
-                              TakeRecordId(e)};
+                              RecordId(e)};
         facts.looked_after.reserve(e.looked_after_periods_size());
         for (const v1::LookedAfterPeriod& p : e.looked_after_periods()) {
           facts.looked_after.push_back(PeriodFacts(facts.child_id, p.start_date(), p.end_date()));
@@ -513,29 +516,26 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
         return facts;
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::LadoReferral>(), records.lado_referrals, [](v1::LadoReferral& l) {
-        return LadoReferralFacts{TakeRecordId(l), *FromProtoDate(l.referral_date())};
+      load(Kind<v1::LadoReferral>(), records.lado_referrals, [](const v1::LadoReferral& l) {
+        return LadoReferralFacts{RecordId(l), *FromProtoDate(l.referral_date())};
       }));
-  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::PrivateFosteringArrangement>(),
-                                 records.private_fostering,
-                                 [](v1::PrivateFosteringArrangement& f) {
-                                   return PeriodFacts(Take(f.mutable_child_id()), f.start_date(),
-                                                      f.end_date(), TakeRecordId(f));
+  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::PrivateFosteringArrangement>(), records.private_fostering,
+                                 [](const v1::PrivateFosteringArrangement& f) {
+                                   return PeriodFacts(f.child_id(), f.start_date(), f.end_date(),
+                                                      RecordId(f));
                                  }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::MissingEpisode>(), records.missing_episodes, [](v1::MissingEpisode& m) {
-        return PeriodFacts(Take(m.mutable_child_id()), m.start_date(), m.end_date(),
-                           TakeRecordId(m));
+      load(Kind<v1::MissingEpisode>(), records.missing_episodes, [](const v1::MissingEpisode& m) {
+        return PeriodFacts(m.child_id(), m.start_date(), m.end_date(), RecordId(m));
       }));
   SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::CseRiskFlag>(), records.cse_risks, [](v1::CseRiskFlag& c) {
-        return PeriodFacts(Take(c.mutable_child_id()), c.start_date(), c.end_date(),
-                           TakeRecordId(c));
+      load(Kind<v1::CseRiskFlag>(), records.cse_risks, [](const v1::CseRiskFlag& c) {
+        return PeriodFacts(c.child_id(), c.start_date(), c.end_date(), RecordId(c));
       }));
   SCORECARD_RETURN_IF_ERROR(LoadPopulation(store, authority, as_at, records.population));
   // Ingest allows one settings record per authority (a fixed source key), so there is at
   // most one current version.
-  SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SafeguardingSettings> settings,
+  SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::SafeguardingSettings> settings,
                              LoadCurrent<v1::SafeguardingSettings>(store, authority, as_at));
   if (!settings.empty()) records.settings = SettingsFromProto(settings.back());
   auto r = IndexSafeguardingRecords(std::move(records));

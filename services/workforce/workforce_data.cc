@@ -54,10 +54,9 @@ void SortGroups(Map& groups, DateOf date_of) {
   }
 }
 
-// The record's source id, moved out of a decoded proto that is about to be freed.
 template <typename RecordProto>
-std::string TakeRecordId(RecordProto& record) {
-  return std::move(*record.mutable_header()->mutable_source()->mutable_id());
+const std::string& RecordId(const RecordProto& record) {
+  return record.header().source().id();
 }
 
 }  // namespace
@@ -232,51 +231,51 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
                                                 const std::string& authority,
                                                 std::optional<absl::Time> as_at) {
   WorkforceData data;
-  // Each kind's decoded protos give up their strings to the facts and are freed (at the
-  // end of its block) before the next kind loads.
+  // The decoded protos are shared with the store's decoded-record cache, so facts copy
+  // from them.
   {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Worker> workers,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::Worker> workers,
                                LoadCurrent<v1::Worker>(store, authority, as_at));
     data.workers.reserve(workers.size());
-    for (v1::Worker& w : workers) {
+    for (const v1::Worker& w : workers) {
       WorkerFacts facts;
-      facts.worker_id = std::move(*w.mutable_worker_id());
+      facts.worker_id = w.worker_id();
       SCORECARD_ASSIGN_OR_RETURN(facts.employment, StoredEmployment(w));
       facts.fte = w.fte();
-      facts.team = std::move(*w.mutable_team());
-      facts.role = std::move(*w.mutable_role());
+      facts.team = w.team();
+      facts.role = w.role();
       SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(w, w.start_date(), "start_date"));
       facts.end_date = FromProtoDate(w.end_date());
-      facts.reason_leaving = std::move(*w.mutable_reason_leaving());
+      facts.reason_leaving = w.reason_leaving();
       facts.case_holding = w.case_holding();
-      facts.record_id = TakeRecordId(w);
+      facts.record_id = RecordId(w);
       data.workers.push_back(std::move(facts));
     }
   }
 
   {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessAbsence> absences,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::SicknessAbsence> absences,
                                LoadCurrent<v1::SicknessAbsence>(store, authority, as_at));
     data.sickness_absences.reserve(absences.size());
-    for (v1::SicknessAbsence& a : absences) {
+    for (const v1::SicknessAbsence& a : absences) {
       SicknessAbsenceFacts facts;
-      facts.worker_id = std::move(*a.mutable_worker_id());
+      facts.worker_id = a.worker_id();
       SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(a, a.start_date(), "start_date"));
       facts.end_date = FromProtoDate(a.end_date());
       facts.first_day_fraction = a.first_day_fraction();
       facts.last_day_fraction = a.last_day_fraction();
-      facts.record_id = TakeRecordId(a);
+      facts.record_id = RecordId(a);
       data.sickness_absences.push_back(std::move(facts));
     }
   }
 
   {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SupervisionSession> sessions,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::SupervisionSession> sessions,
                                LoadCurrent<v1::SupervisionSession>(store, authority, as_at));
     data.supervisions.reserve(sessions.size());
-    for (v1::SupervisionSession& s : sessions) {
+    for (const v1::SupervisionSession& s : sessions) {
       SupervisionFacts facts;
-      facts.worker_id = std::move(*s.mutable_worker_id());
+      facts.worker_id = s.worker_id();
       SCORECARD_ASSIGN_OR_RETURN(facts.session_date,
                                  StoredDate(s, s.session_date(), "session_date"));
       data.supervisions.push_back(std::move(facts));
@@ -284,46 +283,46 @@ absl::StatusOr<WorkforceData> LoadWorkforceData(const VersionedRecordStore& stor
   }
 
   {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::CaseAllocation> allocations,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::CaseAllocation> allocations,
                                LoadCurrent<v1::CaseAllocation>(store, authority, as_at));
     data.case_allocations.reserve(allocations.size());
-    for (v1::CaseAllocation& c : allocations) {
+    for (const v1::CaseAllocation& c : allocations) {
       CaseAllocationFacts facts;
-      facts.child_id = std::move(*c.mutable_child_id());
-      facts.worker_id = std::move(*c.mutable_worker_id());
+      facts.child_id = c.child_id();
+      facts.worker_id = c.worker_id();
       SCORECARD_ASSIGN_OR_RETURN(facts.start_date, StoredDate(c, c.start_date(), "start_date"));
       facts.end_date = FromProtoDate(c.end_date());
-      facts.record_id = TakeRecordId(c);
+      facts.record_id = RecordId(c);
       data.case_allocations.push_back(std::move(facts));
     }
   }
 
   {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Vacancies> vacancies,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::Vacancies> vacancies,
                                LoadCurrent<v1::Vacancies>(store, authority, as_at));
     data.vacancies.reserve(vacancies.size());
-    for (v1::Vacancies& v : vacancies) {
+    for (const v1::Vacancies& v : vacancies) {
       VacanciesFacts facts;
-      facts.team = std::move(*v.mutable_team());
+      facts.team = v.team();
       SCORECARD_ASSIGN_OR_RETURN(facts.as_of_date, StoredDate(v, v.as_of_date(), "as_of_date"));
       facts.vacant_fte = v.vacant_fte();
-      facts.record_id = TakeRecordId(v);
+      facts.record_id = RecordId(v);
       data.vacancies.push_back(std::move(facts));
     }
   }
 
   {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessDaysLostReturn> returns,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::SicknessDaysLostReturn> returns,
                                LoadCurrent<v1::SicknessDaysLostReturn>(store, authority, as_at));
     data.sickness_days_lost_returns.reserve(returns.size());
-    for (v1::SicknessDaysLostReturn& r : returns) {
+    for (const v1::SicknessDaysLostReturn& r : returns) {
       SicknessDaysLostFacts facts;
-      facts.worker_id = std::move(*r.mutable_worker_id());
+      facts.worker_id = r.worker_id();
       SCORECARD_ASSIGN_OR_RETURN(facts.period.first,
                                  StoredDate(r, r.period_start(), "period_start"));
       SCORECARD_ASSIGN_OR_RETURN(facts.period.last, StoredDate(r, r.period_end(), "period_end"));
       facts.working_days_lost = r.working_days_lost();
-      facts.record_id = TakeRecordId(r);
+      facts.record_id = RecordId(r);
       data.sickness_days_lost_returns.push_back(std::move(facts));
     }
   }

@@ -368,20 +368,20 @@ absl::Status ValidateWorkforceBatch(const v1::IngestRequest& request,
   StoredState stored;
   absl::flat_hash_map<SourceKey, std::string> stored_worker_ids;
   for (const std::string& authority : authorities) {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::Worker> workers,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::Worker> workers,
                                LoadCurrent<v1::Worker>(store, authority, std::nullopt));
     for (const v1::Worker& w : workers) stored_worker_ids[KeyOf(w.header())] = w.worker_id();
   }
   for (const std::string& authority : with_absences) {
-    SCORECARD_ASSIGN_OR_RETURN(std::vector<v1::SicknessAbsence> absences,
+    SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::SicknessAbsence> absences,
                                LoadCurrent<v1::SicknessAbsence>(store, authority, std::nullopt));
-    for (v1::SicknessAbsence& a : absences) stored.absences.push_back(std::move(a));
+    for (const v1::SicknessAbsence& a : absences) stored.absences.push_back(a);
   }
   for (const std::string& authority : with_returns) {
     SCORECARD_ASSIGN_OR_RETURN(
-        std::vector<v1::SicknessDaysLostReturn> returns,
+        RecordList<v1::SicknessDaysLostReturn> returns,
         LoadCurrent<v1::SicknessDaysLostReturn>(store, authority, std::nullopt));
-    for (v1::SicknessDaysLostReturn& r : returns) stored.returns.push_back(std::move(r));
+    for (const v1::SicknessDaysLostReturn& r : returns) stored.returns.push_back(r);
   }
   stored.known = KnownAfterBatch(request, std::move(stored_worker_ids));
   return ValidateBatch(request, &stored);

@@ -65,6 +65,7 @@ const std::map<std::string, std::set<std::string>>& Expected() {
       (*table)[prefix + "GetMeasures"] = {"aggregator", "analyst", "admin"};
       (*table)[prefix + "ListMeasures"] = {"aggregator", "analyst", "admin"};
       (*table)[prefix + "GetDataVersion"] = {"aggregator", "admin"};
+      (*table)[prefix + "WatchDataVersions"] = {"aggregator", "admin"};
       (*table)[prefix + "Ingest"] = {"admin"};
       // Child- and worker-level lists: never the analyst (aggregate figures only).
       (*table)[prefix + "DrillDown"] = {"mash-frontend", "admin"};

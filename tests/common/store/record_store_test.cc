@@ -890,5 +890,33 @@ TEST_F(RecordStoreTest, MirrorReadsDuringConcurrentAppendsSeeWholeBatches) {
   ExpectCurrentMatchesSqlite(*store_, "869", kReferral);
 }
 
+TEST_F(RecordStoreTest, KindStampChangesOnlyWhenTheKindGetsAVersion) {
+  EXPECT_EQ(store_->KindStamp("869", kReferral), 0);
+  // Sequence numbers 1 (869 referral), 2 (869 assessment), 3 (870 referral).
+  AppendOrDie({Put(Key("869", "R-1"), "a"), Put(Key("869", "A-1", kAssessment), "b"),
+               Put(Key("870", "R-1"), "c")});
+  EXPECT_EQ(store_->KindStamp("869", kReferral), 1);
+  EXPECT_EQ(store_->KindStamp("869", kAssessment), 2);
+  EXPECT_EQ(store_->KindStamp("870", kReferral), 3);
+
+  AppendOrDie({Put(Key("869", "R-1"), "a")});  // Unchanged: no version, no new stamp.
+  EXPECT_EQ(store_->KindStamp("869", kReferral), 1);
+  AppendOrDie({Put(Key("869", "A-1", kAssessment), "b2")});  // Sequence 4.
+  EXPECT_EQ(store_->KindStamp("869", kReferral), 1);
+  EXPECT_EQ(store_->KindStamp("869", kAssessment), 4);
+  EXPECT_EQ(store_->KindStamp("870", kReferral), 3);
+  AppendOrDie({Tombstone(Key("869", "R-1"))});  // Sequence 5.
+  EXPECT_EQ(store_->KindStamp("869", kReferral), 5);
+}
+
+TEST_F(RecordStoreTest, FailedAppendLeavesKindStampsAlone) {
+  AppendOrDie({Put(Key("869", "R-1"), "a")});
+  const int64_t before = store_->KindStamp("869", kReferral);
+  ASSERT_GT(before, 0);
+  // The empty source id fails the whole batch.
+  EXPECT_FALSE(store_->Append({Put(Key("869", "R-2"), "b"), Put(Key("869", ""), "c")}).ok());
+  EXPECT_EQ(store_->KindStamp("869", kReferral), before);
+}
+
 }  // namespace
 }  // namespace scorecard

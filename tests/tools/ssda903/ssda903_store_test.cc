@@ -200,7 +200,7 @@ TEST_F(Ssda903StoreTest, TheMissingTypeMakesTheRoundTrip) {
       VersionedRecordStore::Open(dir_.File("safeguarding.sqlite"));
   ASSERT_TRUE(safeguarding_store.ok()) << safeguarding_store.status();
   ASSERT_TRUE(AppendRecords(**safeguarding_store, RecordsInOneofs(request.records())).ok());
-  absl::StatusOr<std::vector<sv1::MissingEpisode>> stored =
+  absl::StatusOr<RecordList<sv1::MissingEpisode>> stored =
       LoadCurrent<sv1::MissingEpisode>(**safeguarding_store, "869", std::nullopt);
   ASSERT_TRUE(stored.ok()) << stored.status();
   ASSERT_EQ(stored->size(), 1u);

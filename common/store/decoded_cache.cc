@@ -1,0 +1,76 @@
+#include "common/store/decoded_cache.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+
+namespace scorecard {
+
+std::shared_ptr<const void> DecodedRecordCache::Find(absl::string_view authority,
+                                                     absl::string_view kind, int64_t stamp,
+                                                     const void* type) {
+  absl::MutexLock lock(&mu_);
+  auto held = authorities_.find(authority);
+  if (held == authorities_.end()) return nullptr;
+  auto entry = held->second.kinds.find(kind);
+  if (entry == held->second.kinds.end() || entry->second.stamp != stamp ||
+      entry->second.type != type) {
+    return nullptr;
+  }
+  recency_.splice(recency_.begin(), recency_, held->second.recency);
+  return entry->second.value;
+}
+
+void DecodedRecordCache::Insert(absl::string_view authority, absl::string_view kind, int64_t stamp,
+                                const void* type, std::shared_ptr<const void> value, size_t bytes) {
+  // What is dropped here is freed after the lock is released: it may be large.
+  std::shared_ptr<const void> replaced;
+  std::vector<Authority> evicted;
+  {
+    absl::MutexLock lock(&mu_);
+    auto [held, added] = authorities_.try_emplace(authority);
+    Authority& a = held->second;
+    if (added) {
+      recency_.emplace_front(authority);
+      a.recency = recency_.begin();
+    } else {
+      recency_.splice(recency_.begin(), recency_, a.recency);
+    }
+    Entry& entry = a.kinds[kind];
+    // A slower load that read an older stamp must not replace a newer entry.
+    if (entry.value != nullptr && entry.stamp > stamp) return;
+    a.bytes -= entry.bytes;
+    bytes_ -= entry.bytes;
+    replaced = std::move(entry.value);
+    entry = Entry{stamp, type, std::move(value), bytes};
+    a.bytes += bytes;
+    bytes_ += bytes;
+    EvictOverBudgetLocked(evicted);
+  }
+}
+
+void DecodedRecordCache::EvictOverBudgetLocked(std::vector<Authority>& evicted) {
+  while (bytes_ > max_bytes_ && !recency_.empty()) {
+    auto victim = authorities_.find(recency_.back());
+    bytes_ -= victim->second.bytes;
+    evicted.push_back(std::move(victim->second));
+    authorities_.erase(victim);
+    recency_.pop_back();
+  }
+}
+
+size_t DecodedRecordCache::bytes() const {
+  absl::MutexLock lock(&mu_);
+  return bytes_;
+}
+
+size_t DecodedRecordCache::authorities() const {
+  absl::MutexLock lock(&mu_);
+  return authorities_.size();
+}
+
+}  // namespace scorecard
