@@ -12,16 +12,19 @@
 #include <google/protobuf/message.h>
 #include <google/protobuf/repeated_ptr_field.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "common/records/record_list.h"
@@ -60,27 +63,95 @@ struct TypeTag {
   static constexpr char kTag = 0;
 };
 
+// A kind's decoded current records as kept in the DecodedRecordCache, with each record's
+// version (parallel), so a later load can tell which records are unchanged.
+template <typename RecordProto>
+struct KeptRecords {
+  RecordList<RecordProto> records;
+  std::vector<int64_t> versions;
+};
+
+// A reload stops sharing records with the lists before it once they come from this many
+// arenas (or when under half its records would be shared): replaced records stay allocated
+// until no list uses their arena, so sharing forever would pile them up.
+inline constexpr size_t kMaxSharedArenas = 8;
+
+// Parses `payload` onto a new record at the end of `out`.
+template <typename RecordProto>
+absl::Status ParseOnto(RecordList<RecordProto>& out, const std::string& kind,
+                       const CurrentRecordView& current) {
+  RecordProto& record = out.emplace_back();
+  // SQLite caps a blob below 2^31 bytes, so the size fits an int.
+  if (!record.ParseFromArray(current.payload.data(), static_cast<int>(current.payload.size()))) {
+    return absl::DataLossError(absl::StrCat("stored ", kind, " ", current.source_system, "/",
+                                            current.source_id, " does not parse"));
+  }
+  return absl::OkStatus();
+}
+
 // The current records of `kind` as stored now or as at `as_at`, each parsed straight from
-// the store's buffer onto the list's arena, in source key order.
+// the store's buffer onto the list's arena, in source key order; with their versions when
+// `versions` is given.
 template <typename RecordProto>
 [[nodiscard]] absl::StatusOr<RecordList<RecordProto>> ParseCurrent(
     const VersionedRecordStore& store, const std::string& authority, const std::string& kind,
-    std::optional<absl::Time> as_at) {
+    std::optional<absl::Time> as_at, std::vector<int64_t>* versions = nullptr) {
   RecordList<RecordProto> out;
   absl::Status status =
       store.ForEachCurrent(authority, kind, as_at, [&](const CurrentRecordView& current) {
-        RecordProto& record = out.emplace_back();
-        // SQLite caps a blob below 2^31 bytes, so the size fits an int.
-        if (!record.ParseFromArray(current.payload.data(),
-                                   static_cast<int>(current.payload.size()))) {
-          return absl::DataLossError(absl::StrCat("stored ", kind, " ", current.source_system,
-                                                  "/", current.source_id, " does not parse"));
-        }
-        return absl::OkStatus();
+        if (versions != nullptr) versions->push_back(current.version);
+        return ParseOnto(out, kind, current);
       });
   if (!status.ok()) return status;
   out.Reverse();  // Visited in descending key order.
+  if (versions != nullptr) std::reverse(versions->begin(), versions->end());
   return out;
+}
+
+// The current records of `kind` now, taking every record whose key and version are
+// unchanged since `previous` from it (the same object) and parsing only the others. Null
+// when too little would be shared (see kMaxSharedArenas): the caller parses afresh.
+template <typename RecordProto>
+[[nodiscard]] absl::StatusOr<std::optional<KeptRecords<RecordProto>>> ParseChangedSince(
+    const VersionedRecordStore& store, const std::string& authority, const std::string& kind,
+    const KeptRecords<RecordProto>& previous) {
+  if (previous.records.SharedArenas() >= kMaxSharedArenas) return std::nullopt;
+  KeptRecords<RecordProto> out;
+  out.records.reserve(previous.records.size());
+  out.versions.reserve(previous.records.size());
+  size_t shared = 0;
+  // Both walk keys in descending order: the store visits so, and `previous` is read from its end.
+  size_t remaining = previous.records.size();
+  absl::Status status =
+      store.ForEachCurrent(authority, kind, std::nullopt, [&](const CurrentRecordView& current) {
+        const auto key = std::tie(current.source_system, current.source_id);
+        while (remaining > 0) {
+          const RecordProto& old_record = previous.records[remaining - 1];
+          const absl::string_view old_system = old_record.header().source().system();
+          const absl::string_view old_id = old_record.header().source().id();
+          if (std::tie(old_system, old_id) > key) {  // Gone since.
+            --remaining;
+            continue;
+          }
+          if (std::tie(old_system, old_id) == key) {
+            --remaining;
+            if (previous.versions[remaining] == current.version) {
+              out.records.ShareRecord(previous.records, remaining);
+              out.versions.push_back(current.version);
+              ++shared;
+              return absl::OkStatus();
+            }
+          }
+          break;
+        }
+        out.versions.push_back(current.version);
+        return ParseOnto(out.records, kind, current);
+      });
+  if (!status.ok()) return status;
+  if (shared * 2 < out.records.size()) return std::nullopt;
+  out.records.Reverse();
+  std::reverse(out.versions.begin(), out.versions.end());
+  return std::optional<KeptRecords<RecordProto>>(std::move(out));
 }
 
 }  // namespace records_internal
@@ -90,8 +161,10 @@ template <typename RecordProto>
 //
 // Current reads (no `as_at`) are kept decoded in the store's DecodedRecordCache under the
 // kind's KindStamp: while no Append changes the kind, every load returns the same shared
-// records without parsing. Otherwise (and for every `as_at` read) each record is parsed
-// straight from the store's row buffer (VersionedRecordStore::ForEachCurrent).
+// records without parsing; after an Append, only the records whose key or version changed
+// are parsed, and every other record is the same object as in the previous load
+// (DiffRecordLists relies on that). Every `as_at` read parses each record straight from the
+// store's row buffer (VersionedRecordStore::ForEachCurrent).
 template <typename RecordProto>
 [[nodiscard]] absl::StatusOr<RecordList<RecordProto>> LoadCurrent(
     const VersionedRecordStore& store, const std::string& authority,
@@ -101,19 +174,34 @@ template <typename RecordProto>
   if (cache == nullptr) {
     return records_internal::ParseCurrent<RecordProto>(store, authority, kind, as_at);
   }
+  using Kept = records_internal::KeptRecords<RecordProto>;
   const void* type = &records_internal::TypeTag<RecordProto>::kTag;
   // Read before the records: a kept list may be newer than its stamp, never older.
   const int64_t stamp = store.KindStamp(authority, kind);
-  if (std::shared_ptr<const void> kept = cache->Find(authority, kind, stamp, type)) {
-    return *std::static_pointer_cast<const RecordList<RecordProto>>(kept);
+  int64_t kept_stamp = 0;
+  std::shared_ptr<const Kept> kept =
+      std::static_pointer_cast<const Kept>(cache->FindAnyStamp(authority, kind, type, &kept_stamp));
+  // A kept list stamped at or after `stamp` was read after every change up to it.
+  if (kept != nullptr && kept_stamp >= stamp) return kept->records;
+  std::optional<Kept> loaded;
+  if (kept != nullptr) {
+    absl::StatusOr<std::optional<Kept>> updated =
+        records_internal::ParseChangedSince<RecordProto>(store, authority, kind, *kept);
+    if (!updated.ok()) return updated.status();
+    loaded = *std::move(updated);
   }
-  absl::StatusOr<RecordList<RecordProto>> parsed =
-      records_internal::ParseCurrent<RecordProto>(store, authority, kind, std::nullopt);
-  if (!parsed.ok()) return parsed.status();
-  const size_t bytes = parsed->SpaceAllocated() + sizeof(RecordList<RecordProto>);
-  cache->Insert(authority, kind, stamp, type,
-                std::make_shared<const RecordList<RecordProto>>(*parsed), bytes);
-  return parsed;
+  if (!loaded.has_value()) {
+    loaded.emplace();
+    absl::StatusOr<RecordList<RecordProto>> parsed = records_internal::ParseCurrent<RecordProto>(
+        store, authority, kind, std::nullopt, &loaded->versions);
+    if (!parsed.ok()) return parsed.status();
+    loaded->records = *std::move(parsed);
+  }
+  const size_t bytes = loaded->records.SpaceAllocated() +
+                       loaded->versions.capacity() * sizeof(int64_t) + sizeof(Kept);
+  auto value = std::make_shared<const Kept>(*std::move(loaded));
+  cache->Insert(authority, kind, stamp, type, value, bytes);
+  return value->records;
 }
 
 }  // namespace scorecard

@@ -15,6 +15,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/statusor.h"
@@ -32,6 +33,8 @@ class DatasetCache {
   // The cached dataset for (authority, version), or `load()`'s result, kept when OK.
   // Callers missing at once share one load: the aggregator asks each service for a card's
   // measures in several concurrent calls, and each would otherwise build the same dataset.
+  // `load` may instead take a `const Dataset*`: the authority's latest kept dataset (an
+  // older version; null when none), to build the new one from what changed since.
   template <typename Load>
   absl::StatusOr<std::shared_ptr<const Dataset>> GetOrLoad(const std::string& authority,
                                                            int64_t version, Load&& load) {
@@ -43,7 +46,14 @@ class DatasetCache {
               if (std::shared_ptr<const Dataset> cached = Find(authority, version)) {
                 return cached;
               }
-              absl::StatusOr<Dataset> loaded = load();
+              absl::StatusOr<Dataset> loaded = [&]() -> absl::StatusOr<Dataset> {
+                if constexpr (std::is_invocable_v<Load&, const Dataset*>) {
+                  const std::shared_ptr<const Dataset> previous = Latest(authority);
+                  return load(previous.get());
+                } else {
+                  return load();
+                }
+              }();
               if (!loaded.ok()) return loaded.status();
               auto data = std::make_shared<const Dataset>(*std::move(loaded));
               Keep(authority, version, data);
@@ -71,6 +81,15 @@ class DatasetCache {
         entries_.splice(entries_.begin(), entries_, it);  // most recently used first
         return entries_.front().data;
       }
+    }
+    return nullptr;
+  }
+
+  // The newest kept dataset of the authority, whatever its version.
+  std::shared_ptr<const Dataset> Latest(const std::string& authority) {
+    absl::MutexLock lock(&mu_);
+    for (const Entry& e : entries_) {
+      if (e.authority == authority) return e.data;  // Keep holds one version per authority.
     }
     return nullptr;
   }

@@ -32,6 +32,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -250,8 +251,16 @@ class DomainService final : public Traits::Grpc::CallbackService {
       if (!data.ok()) return data.status();
       return std::make_shared<const Dataset>(*std::move(data));
     }
-    return datasets_.GetOrLoad(authority, version, [&] {
-      return Traits::Load(*store_, authority, std::nullopt);
+    return datasets_.GetOrLoad(authority, version, [&](const Dataset* previous) {
+      // A service whose Load takes the authority's previous dataset builds from it only what
+      // changed since (placement); the others build afresh.
+      if constexpr (std::is_invocable_v<decltype(&Traits::Load), const VersionedRecordStore&,
+                                        const std::string&, std::optional<absl::Time>,
+                                        const Dataset*>) {
+        return Traits::Load(*store_, authority, std::nullopt, previous);
+      } else {
+        return Traits::Load(*store_, authority, std::nullopt);
+      }
     });
   }
 

@@ -13,15 +13,21 @@ namespace scorecard {
 std::shared_ptr<const void> DecodedRecordCache::Find(absl::string_view authority,
                                                      absl::string_view kind, int64_t stamp,
                                                      const void* type) {
+  int64_t kept_stamp = 0;
+  std::shared_ptr<const void> kept = FindAnyStamp(authority, kind, type, &kept_stamp);
+  return kept_stamp == stamp ? kept : nullptr;
+}
+
+std::shared_ptr<const void> DecodedRecordCache::FindAnyStamp(absl::string_view authority,
+                                                             absl::string_view kind,
+                                                             const void* type, int64_t* stamp) {
   absl::MutexLock lock(&mu_);
   auto held = authorities_.find(authority);
   if (held == authorities_.end()) return nullptr;
   auto entry = held->second.kinds.find(kind);
-  if (entry == held->second.kinds.end() || entry->second.stamp != stamp ||
-      entry->second.type != type) {
-    return nullptr;
-  }
+  if (entry == held->second.kinds.end() || entry->second.type != type) return nullptr;
   recency_.splice(recency_.begin(), recency_, held->second.recency);
+  *stamp = entry->second.stamp;
   return entry->second.value;
 }
 

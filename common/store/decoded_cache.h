@@ -39,6 +39,10 @@ class DecodedRecordCache {
   // a hit marks the authority most recently used.
   std::shared_ptr<const void> Find(absl::string_view authority, absl::string_view kind,
                                    int64_t stamp, const void* type);
+  // The value kept for (authority, kind) with `type` whatever its stamp, which is written to
+  // `*stamp`; null if none. A loader updates an older value instead of starting afresh.
+  std::shared_ptr<const void> FindAnyStamp(absl::string_view authority, absl::string_view kind,
+                                           const void* type, int64_t* stamp);
   // Keeps `value` (`bytes` large) for (authority, kind), unless a value with a newer stamp is
   // already kept, then drops least recently used authorities until the budget fits.
   void Insert(absl::string_view authority, absl::string_view kind, int64_t stamp, const void* type,

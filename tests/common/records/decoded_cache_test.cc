@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
+#include "common/records/record_list_diff.h"
 #include "gtest/gtest.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.pb.h"
 #include "tests/common/store/scoped_temp_dir.h"
@@ -95,6 +96,63 @@ TEST_F(DecodedCacheTest, AppendIsSeenByTheNextLoad) {
   EXPECT_FALSE(after.SharesRecordsWith(before));
   // The earlier list is untouched.
   EXPECT_EQ(ChildIds(before), (std::vector<std::string>{"C1"}));
+}
+
+TEST_F(DecodedCacheTest, AReloadParsesOnlyChangedKeysAndSharesTheRest) {
+  Append(Make<sv1::Referral>("869", "1", "C1"), Make<sv1::Referral>("869", "2", "C2"),
+         Make<sv1::Referral>("869", "3", "C3"), Make<sv1::Referral>("869", "4", "C4"),
+         Make<sv1::Referral>("869", "5", "C5"), Make<sv1::Referral>("869", "6", "C6"));
+  const RecordList<sv1::Referral> before = Load<sv1::Referral>("869");
+  ASSERT_EQ(before.size(), 6u);
+
+  // Key 2 corrected, key 3 withdrawn, key 25 new (between 2 and 3), key 9 new at the end.
+  const RecordWrite withdraw_3{
+      RecordKey{"869", sv1::Referral::descriptor()->full_name(), "lcs", "3"},
+      /*deleted=*/true, ""};
+  Append(Make<sv1::Referral>("869", "2", "C2-corrected"), Make<sv1::Referral>("869", "25", "C25"),
+         Make<sv1::Referral>("869", "9", "C9"));
+  ASSERT_TRUE(store_->Append({withdraw_3}).ok());
+  const RecordList<sv1::Referral> after = Load<sv1::Referral>("869");
+  EXPECT_EQ(ChildIds(after),
+            (std::vector<std::string>{"C1", "C2-corrected", "C25", "C4", "C5", "C6", "C9"}));
+  EXPECT_EQ(&after[0], &before[0]);  // Key 1 unchanged: the same object, not parsed again.
+  EXPECT_NE(&after[1], &before[1]);  // Key 2's new version.
+  EXPECT_EQ(&after[3], &before[3]);  // Keys 4 to 6.
+  EXPECT_EQ(&after[5], &before[5]);
+  EXPECT_EQ(ChildIds(before), (std::vector<std::string>{"C1", "C2", "C3", "C4", "C5", "C6"}));
+
+  const RecordListDiff<sv1::Referral> diff = DiffRecordLists(before, after);
+  std::vector<std::string> added, removed;
+  for (const sv1::Referral* r : diff.added) added.push_back(r->child_id());
+  for (const sv1::Referral* r : diff.removed) removed.push_back(r->child_id());
+  EXPECT_EQ(added, (std::vector<std::string>{"C2-corrected", "C25", "C9"}));
+  EXPECT_EQ(removed, (std::vector<std::string>{"C2", "C3"}));
+  EXPECT_TRUE(DiffRecordLists(after, Load<sv1::Referral>("869")).empty());
+}
+
+TEST_F(DecodedCacheTest, SharedRecordsOutliveTheListsTheyCameFrom) {
+  Append(Make<sv1::Referral>("869", "1", "C1"), Make<sv1::Referral>("869", "2", "C2"),
+         Make<sv1::Referral>("869", "3", "C3"));
+  RecordList<sv1::Referral> latest = Load<sv1::Referral>("869");
+  // Each write replaces one key; the lists before are dropped at once.
+  for (int i = 0; i < 20; ++i) {
+    Append(Make<sv1::Referral>("869", "3", "C3-v" + std::to_string(i)));
+    latest = Load<sv1::Referral>("869");
+  }
+  EXPECT_EQ(ChildIds(latest), (std::vector<std::string>{"C1", "C2", "C3-v19"}));
+  // Past the arena limit a reload starts afresh rather than chaining every arena.
+  EXPECT_LE(latest.SharedArenas(), records_internal::kMaxSharedArenas);
+}
+
+TEST_F(DecodedCacheTest, AMostlyChangedKindIsParsedAfresh) {
+  Append(Make<sv1::Referral>("869", "1", "C1"), Make<sv1::Referral>("869", "2", "C2"),
+         Make<sv1::Referral>("869", "3", "C3"));
+  const RecordList<sv1::Referral> before = Load<sv1::Referral>("869");
+  Append(Make<sv1::Referral>("869", "1", "X1"), Make<sv1::Referral>("869", "2", "X2"));
+  const RecordList<sv1::Referral> after = Load<sv1::Referral>("869");
+  EXPECT_EQ(ChildIds(after), (std::vector<std::string>{"X1", "X2", "C3"}));
+  EXPECT_EQ(after.SharedArenas(), 0u);  // Under half shared: nothing borrowed.
+  EXPECT_NE(&after[2], &before[2]);
 }
 
 TEST_F(DecodedCacheTest, ResendingTheSameRecordKeepsTheCache) {

@@ -111,5 +111,30 @@ TEST(RecordListTest, RecordsOutliveTheListTheyCameFrom) {
   EXPECT_EQ(copy[0].child_id(), "C1");
 }
 
+TEST(RecordListTest, SharedRecordsAreTheSameObjectsAndOutliveTheirList) {
+  RecordList<sv1::Referral> built;
+  {
+    RecordList<sv1::Referral> source = {Referral("C1"), Referral("C2")};
+    built.ShareRecord(source, 1);
+    built.emplace_back().set_child_id("C3");
+    built.ShareRecord(source, 0);
+    EXPECT_EQ(&built[0], &source[1]);
+    EXPECT_EQ(&built[2], &source[0]);
+    EXPECT_EQ(built.SharedArenas(), 1u);
+  }
+  EXPECT_EQ(ChildIds(built), (std::vector<std::string>{"C2", "C3", "C1"}));
+}
+
+TEST(RecordListTest, IteratorsAreRandomAccess) {
+  const RecordList<sv1::Referral> list = {Referral("C1"), Referral("C2"), Referral("C3")};
+  EXPECT_EQ(list.end() - list.begin(), 3);
+  EXPECT_EQ((list.begin() + 2)->child_id(), "C3");
+  EXPECT_EQ(list.begin()[1].child_id(), "C2");
+  auto it = list.end();
+  --it;
+  EXPECT_EQ(it->child_id(), "C3");
+  EXPECT_TRUE(list.begin() < it);
+}
+
 }  // namespace
 }  // namespace scorecard

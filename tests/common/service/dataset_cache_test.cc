@@ -92,6 +92,21 @@ TEST(DatasetCacheTest, KeepsTheMostRecentlyUsedAuthoritiesUpToCapacity) {
   EXPECT_EQ((*cache.GetOrLoad("870", 1, make("reloaded")))->built_from, "reloaded");
 }
 
+TEST(DatasetCacheTest, ALoadMayBuildFromTheAuthoritysPreviousDataset) {
+  DatasetCache<Toy> cache(4);
+  std::vector<std::string> seen;  // What each load was given to build from.
+  auto load = [&](const Toy* previous) {
+    seen.push_back(previous == nullptr ? "none" : previous->built_from);
+    return absl::StatusOr<Toy>(Toy{"v" + std::to_string(seen.size())});
+  };
+  ASSERT_TRUE(cache.GetOrLoad("869", 7, load).ok());
+  ASSERT_TRUE(cache.GetOrLoad("870", 3, load).ok());  // Another authority's: not offered.
+  ASSERT_TRUE(cache.GetOrLoad("869", 9, load).ok());
+  ASSERT_TRUE(cache.GetOrLoad("869", 9, load).ok());  // Kept: no load.
+  ASSERT_TRUE(cache.GetOrLoad("869", 12, load).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"none", "none", "v1", "v3"}));
+}
+
 TEST(DatasetCacheTest, FailedLoadsAreNotCached) {
   DatasetCache<Toy> cache(4);
   auto failed =

@@ -171,6 +171,14 @@ TEST_F(BenchmarkShortTest, StackBenchProducesEveryFigure) {
   ExpectPositive(s, "cold_scorecard.card_bytes");
   ExpectPositive(s, "cold_scorecard.after_write.median_ms");
   ExpectPositive(s, "cold_scorecard.after_write.cache_misses");
+  // The write before each of those cards named a real record kind of each service.
+  for (const char* domain : {"workforce", "safeguarding", "placement"}) {
+    const Value* kind = Find(s, absl::StrCat("cold_scorecard.write_before_each_card.", domain));
+    ASSERT_NE(kind, nullptr) << domain;
+    EXPECT_TRUE(kind->has_string_value() && !kind->string_value().empty() &&
+                kind->string_value() != "none")
+        << domain;
+  }
   ExpectPositive(s, "cold_scorecard.new_window_datasets_warm.median_ms");
   // Each of those cards was computed: neither cache tier can hold a window not asked before.
   ExpectPositive(s, "cold_scorecard.new_window_datasets_warm.cache_misses");
