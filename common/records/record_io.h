@@ -64,17 +64,22 @@ struct TypeTag {
 };
 
 // A kind's decoded current records as kept in the DecodedRecordCache, with each record's
-// version (parallel), so a later load can tell which records are unchanged.
+// store-wide sequence number (parallel), so a later load can tell which are unchanged.
 template <typename RecordProto>
 struct KeptRecords {
   RecordList<RecordProto> records;
-  std::vector<int64_t> versions;
+  std::vector<int64_t> sequences;
+  // Records ever parsed onto the arenas `records` uses, current or since replaced.
+  size_t parsed = 0;
 };
 
-// A reload stops sharing records with the lists before it once they come from this many
-// arenas (or when under half its records would be shared): replaced records stay allocated
-// until no list uses their arena, so sharing forever would pile them up.
-inline constexpr size_t kMaxSharedArenas = 8;
+// A reload parses afresh, sharing nothing, once replaced records would outnumber current
+// ones on the arenas it draws on (they stay allocated until no list uses their arena), once
+// it would draw on this many arenas (one more per reload), or when under half its records
+// would be shared. Parsing afresh gives every record a new identity, so a dataset built from
+// the list rebuilds in full (DiffRecordLists): rare, as each reload after a write adds only
+// what that write parsed.
+inline constexpr size_t kMaxSharedArenas = 64;
 
 // Parses `payload` onto a new record at the end of `out`.
 template <typename RecordProto>
@@ -90,67 +95,68 @@ absl::Status ParseOnto(RecordList<RecordProto>& out, const std::string& kind,
 }
 
 // The current records of `kind` as stored now or as at `as_at`, each parsed straight from
-// the store's buffer onto the list's arena, in source key order; with their versions when
-// `versions` is given.
+// the store's buffer onto the list's arena, in source key order; with their sequence
+// numbers when `sequences` is given.
 template <typename RecordProto>
 [[nodiscard]] absl::StatusOr<RecordList<RecordProto>> ParseCurrent(
     const VersionedRecordStore& store, const std::string& authority, const std::string& kind,
-    std::optional<absl::Time> as_at, std::vector<int64_t>* versions = nullptr) {
+    std::optional<absl::Time> as_at, std::vector<int64_t>* sequences = nullptr) {
   RecordList<RecordProto> out;
   absl::Status status =
       store.ForEachCurrent(authority, kind, as_at, [&](const CurrentRecordView& current) {
-        if (versions != nullptr) versions->push_back(current.version);
+        if (sequences != nullptr) sequences->push_back(current.sequence);
         return ParseOnto(out, kind, current);
       });
   if (!status.ok()) return status;
   out.Reverse();  // Visited in descending key order.
-  if (versions != nullptr) std::reverse(versions->begin(), versions->end());
+  if (sequences != nullptr) std::reverse(sequences->begin(), sequences->end());
   return out;
 }
 
-// The current records of `kind` now, taking every record whose key and version are
-// unchanged since `previous` from it (the same object) and parsing only the others. Null
-// when too little would be shared (see kMaxSharedArenas): the caller parses afresh.
+// The current records of `kind` now, taking every record unchanged since `previous` (the
+// same sequence number: the same key and version) from it, the same object, and parsing
+// only the others. Null when too little would be shared (see kMaxSharedArenas): the caller
+// parses afresh.
 template <typename RecordProto>
 [[nodiscard]] absl::StatusOr<std::optional<KeptRecords<RecordProto>>> ParseChangedSince(
     const VersionedRecordStore& store, const std::string& authority, const std::string& kind,
     const KeptRecords<RecordProto>& previous) {
   if (previous.records.SharedArenas() >= kMaxSharedArenas) return std::nullopt;
   KeptRecords<RecordProto> out;
+  out.parsed = previous.parsed;
   out.records.reserve(previous.records.size());
-  out.versions.reserve(previous.records.size());
+  out.sequences.reserve(previous.records.size());
   size_t shared = 0;
-  // Both walk keys in descending order: the store visits so, and `previous` is read from its end.
+  // Both walk keys in descending order: the store visits so, and `previous` is read from its
+  // end. An unchanged record has the same sequence number as the next kept one (once kept
+  // keys withdrawn since are skipped); keys are compared only where the numbers differ.
   size_t remaining = previous.records.size();
   absl::Status status =
       store.ForEachCurrent(authority, kind, std::nullopt, [&](const CurrentRecordView& current) {
         const auto key = std::tie(current.source_system, current.source_id);
         while (remaining > 0) {
+          if (previous.sequences[remaining - 1] == current.sequence) {
+            --remaining;
+            out.records.ShareRecord(previous.records, remaining);
+            out.sequences.push_back(current.sequence);
+            ++shared;
+            return absl::OkStatus();
+          }
           const RecordProto& old_record = previous.records[remaining - 1];
           const absl::string_view old_system = old_record.header().source().system();
           const absl::string_view old_id = old_record.header().source().id();
-          if (std::tie(old_system, old_id) > key) {  // Gone since.
-            --remaining;
-            continue;
-          }
-          if (std::tie(old_system, old_id) == key) {
-            --remaining;
-            if (previous.versions[remaining] == current.version) {
-              out.records.ShareRecord(previous.records, remaining);
-              out.versions.push_back(current.version);
-              ++shared;
-              return absl::OkStatus();
-            }
-          }
-          break;
+          if (std::tie(old_system, old_id) < key) break;  // `current` is a new key.
+          --remaining;  // Withdrawn since (a greater key), or replaced by `current`.
+          if (std::tie(old_system, old_id) == key) break;
         }
-        out.versions.push_back(current.version);
+        out.sequences.push_back(current.sequence);
+        ++out.parsed;
         return ParseOnto(out.records, kind, current);
       });
   if (!status.ok()) return status;
-  if (shared * 2 < out.records.size()) return std::nullopt;
+  if (shared * 2 < out.records.size() || out.parsed > 2 * out.records.size()) return std::nullopt;
   out.records.Reverse();
-  std::reverse(out.versions.begin(), out.versions.end());
+  std::reverse(out.sequences.begin(), out.sequences.end());
   return std::optional<KeptRecords<RecordProto>>(std::move(out));
 }
 
@@ -193,12 +199,13 @@ template <typename RecordProto>
   if (!loaded.has_value()) {
     loaded.emplace();
     absl::StatusOr<RecordList<RecordProto>> parsed = records_internal::ParseCurrent<RecordProto>(
-        store, authority, kind, std::nullopt, &loaded->versions);
+        store, authority, kind, std::nullopt, &loaded->sequences);
     if (!parsed.ok()) return parsed.status();
     loaded->records = *std::move(parsed);
+    loaded->parsed = loaded->records.size();
   }
   const size_t bytes = loaded->records.SpaceAllocated() +
-                       loaded->versions.capacity() * sizeof(int64_t) + sizeof(Kept);
+                       loaded->sequences.capacity() * sizeof(int64_t) + sizeof(Kept);
   auto value = std::make_shared<const Kept>(*std::move(loaded));
   cache->Insert(authority, kind, stamp, type, value, bytes);
   return value->records;

@@ -35,6 +35,7 @@ void CurrentRecordMirror::KindRecords::AddNext(const CurrentRecordView& record) 
   entry.id_size = static_cast<uint32_t>(record.source_id.size());
   entry.payload_size = record.payload.size();
   entry.version = record.version;
+  entry.sequence = record.sequence;
   entry.recorded_at_us = absl::ToUnixMicros(record.recorded_at);
   bytes_.append(record.source_system.data(), record.source_system.size());
   bytes_.append(record.source_id.data(), record.source_id.size());
@@ -53,6 +54,7 @@ CurrentRecordView CurrentRecordMirror::KindRecords::ViewOf(const Entry& entry) c
   view.source_id = all.substr(entry.offset + entry.system_size, entry.id_size);
   view.payload = all.substr(entry.offset + entry.system_size + entry.id_size, entry.payload_size);
   view.version = entry.version;
+  view.sequence = entry.sequence;
   view.recorded_at = absl::FromUnixMicros(entry.recorded_at_us);
   return view;
 }
@@ -85,6 +87,7 @@ absl::Status CurrentRecordMirror::KindRecords::VisitDescending(
       view.source_id = next_changed->first.second;
       view.payload = changed.payload;
       view.version = changed.version;
+      view.sequence = changed.sequence;
       view.recorded_at = absl::FromUnixMicros(changed.recorded_at_us);
       if (absl::Status s = visit(view); !s.ok()) return s;
     }
@@ -96,7 +99,7 @@ absl::Status CurrentRecordMirror::KindRecords::VisitDescending(
 void CurrentRecordMirror::KindRecords::Apply(absl::string_view source_system,
                                              absl::string_view source_id, bool deleted,
                                              absl::string_view payload, int64_t version,
-                                             int64_t recorded_at_us) {
+                                             int64_t sequence, int64_t recorded_at_us) {
   auto [it, added] =
       overlay_.try_emplace(Key(std::string(source_system), std::string(source_id)));
   if (added) {
@@ -107,6 +110,7 @@ void CurrentRecordMirror::KindRecords::Apply(absl::string_view source_system,
   it->second.deleted = deleted;
   it->second.payload.assign(payload.data(), payload.size());
   it->second.version = version;
+  it->second.sequence = sequence;
   it->second.recorded_at_us = recorded_at_us;
   if (overlay_.size() > kMinOverlayToCompact && overlay_.size() > entries_.size() / 8) Compact();
 }
@@ -151,13 +155,13 @@ void CurrentRecordMirror::Insert(absl::string_view authority, absl::string_view 
 }
 
 void CurrentRecordMirror::Apply(const RecordKey& key, bool deleted, absl::string_view payload,
-                                int64_t version, int64_t recorded_at_us) {
+                                int64_t version, int64_t sequence, int64_t recorded_at_us) {
   auto held = authorities_.find(key.authority);
   if (held == authorities_.end()) return;
   auto records = held->second.kinds.find(key.kind);
   if (records == held->second.kinds.end()) return;  // Read from SQLite when first asked.
   bytes_ -= records->second.bytes();
-  records->second.Apply(key.source_system, key.source_id, deleted, payload, version,
+  records->second.Apply(key.source_system, key.source_id, deleted, payload, version, sequence,
                         recorded_at_us);
   bytes_ += records->second.bytes();
   EvictOverBudget();

@@ -46,7 +46,8 @@ class CurrentRecordMirror {
     // Records one appended version: a later version of a key replaces it, a tombstone
     // hides it.
     void Apply(absl::string_view source_system, absl::string_view source_id, bool deleted,
-               absl::string_view payload, int64_t version, int64_t recorded_at_us);
+               absl::string_view payload, int64_t version, int64_t sequence,
+               int64_t recorded_at_us);
 
     // Estimated heap bytes held.
     size_t bytes() const {
@@ -62,12 +63,14 @@ class CurrentRecordMirror {
       uint32_t id_size = 0;
       size_t payload_size = 0;
       int64_t version = 0;
+      int64_t sequence = 0;
       int64_t recorded_at_us = 0;
     };
     struct Changed {
       bool deleted = false;
       std::string payload;
       int64_t version = 0;
+      int64_t sequence = 0;
       int64_t recorded_at_us = 0;
     };
     using Key = std::pair<std::string, std::string>;  // (source_system, source_id)
@@ -93,6 +96,7 @@ class CurrentRecordMirror {
   void Insert(absl::string_view authority, absl::string_view kind, KindRecords records);
   // Applies one committed version if its (authority, kind) is mirrored.
   void Apply(const RecordKey& key, bool deleted, absl::string_view payload, int64_t version,
+             int64_t sequence,
              int64_t recorded_at_us);
 
   size_t authorities() const { return authorities_.size(); }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -207,7 +208,8 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
   // (authority, kind) -> sequence of its newest version added by this batch.
   absl::flat_hash_map<std::pair<std::string, std::string>, int64_t> added_by_kind;
   // (write, its new version) for the mirror, applied only once committed.
-  std::vector<std::pair<const RecordWrite*, int64_t>> added;
+  // (write, its version, its sequence) for the mirror.
+  std::vector<std::tuple<const RecordWrite*, int64_t, int64_t>> added;
 
   for (const RecordWrite& write : batch) {
     int64_t previous_version = 0;
@@ -241,7 +243,7 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
     if (!done.ok()) return done.status();
     added_by_authority[write.key.authority] = sequence;
     added_by_kind[{write.key.authority, write.key.kind}] = sequence;
-    if (mirror_ != nullptr) added.emplace_back(&write, previous_version + 1);
+    if (mirror_ != nullptr) added.emplace_back(&write, previous_version + 1, sequence);
     ++outcome.new_versions;
   }
 
@@ -271,8 +273,9 @@ absl::StatusOr<AppendOutcome> VersionedRecordStore::AppendLocked(
 
   // Only after the commit succeeded: a failed append must not move versions
   // or change what reads see.
-  for (const auto& [write, version] : added) {
-    mirror_->Apply(write->key, write->deleted, write->payload, version, recorded_at_us);
+  for (const auto& [write, version, version_sequence] : added) {
+    mirror_->Apply(write->key, write->deleted, write->payload, version, version_sequence,
+                   recorded_at_us);
   }
   // Still under db_mu_, after the mirror: a reader that sees a new stamp reads the records
   // (under db_mu_) only after this append is visible.
@@ -354,7 +357,7 @@ absl::Status VersionedRecordStore::ScanCurrentLocked(
   // aggregate, no payload copies.
   if (!read_current_.has_value()) {
     absl::StatusOr<Statement> prepared = db_->Prepare(
-        "SELECT source_system, source_id, version, recorded_at_us, deleted, payload"
+        "SELECT source_system, source_id, version, recorded_at_us, deleted, payload, sequence"
         " FROM record_versions"
         " WHERE authority = ?1 AND kind = ?2 AND recorded_at_us <= ?3"
         " ORDER BY source_system DESC, source_id DESC, version DESC");
@@ -387,6 +390,7 @@ absl::Status VersionedRecordStore::ScanCurrentLocked(
     current.source_system = source_system;
     current.source_id = source_id;
     current.version = read.ColumnInt64(2);
+    current.sequence = read.ColumnInt64(6);
     current.recorded_at = absl::FromUnixMicros(read.ColumnInt64(3));
     current.payload = read.ColumnBlobView(5);
     if (absl::Status s = visit(current); !s.ok()) return s;

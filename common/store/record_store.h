@@ -117,6 +117,9 @@ struct CurrentRecordView {
   absl::string_view source_system;
   absl::string_view source_id;
   int64_t version = 0;
+  // The store-wide sequence number of this version: one (key, version) has one, so a
+  // reader can tell an unchanged record by it alone.
+  int64_t sequence = 0;
   absl::Time recorded_at;
   absl::string_view payload;
 };

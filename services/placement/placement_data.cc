@@ -6,8 +6,11 @@
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
+#include "common/records/record_list_diff.h"
 #include "common/status/status_macros.h"
 #include "services/placement/ssda903_codes.h"
 #include "services/placement/timescales.h"
@@ -87,16 +90,20 @@ class ChildrenById {
   ChildFacts& At(uint32_t number) { return children_[number]; }
   ChildFacts& operator[](const std::string& id) { return children_[Number(id)]; }
 
-  // Every child, ordered by id (ids are unique, so the order is total); leaves this empty.
-  std::vector<ChildFacts> TakeOrderedById() {
+  // Every child, indexed (IndexChildFacts) and ordered by id (ids are unique, so the order
+  // is total); leaves this empty.
+  std::vector<ChildList::Shared> TakeIndexedOrderedById() {
     std::vector<uint32_t> order(children_.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
       return children_[a].child_id < children_[b].child_id;
     });
-    std::vector<ChildFacts> ordered;
+    std::vector<ChildList::Shared> ordered;
     ordered.reserve(children_.size());
-    for (uint32_t i : order) ordered.push_back(std::move(children_[i]));
+    for (uint32_t i : order) {
+      IndexChildFacts(children_[i]);
+      ordered.push_back(std::make_shared<const ChildFacts>(std::move(children_[i])));
+    }
     numbers_.clear();
     children_.clear();
     return ordered;
@@ -143,7 +150,266 @@ void SortApprovals(std::vector<CarerApprovalFacts>& approvals) {
                    });
 }
 
+// Every child: the full build.
+struct EveryChild {
+  static constexpr bool kEveryChild = true;
+  bool operator()(const std::string& /*child_id*/) const { return true; }
+};
+
+// The facts of every child named by a record whose child id `wanted` accepts, each from
+// ALL its records (in list order, kinds in the order below: the rules "the last given wins"
+// depend on it), indexed, ordered by child id. The one place that turns records into
+// ChildFacts, for the full build and the incremental one alike; `expected_children` only
+// sizes the tables.
+template <typename Wanted>
+std::vector<ChildList::Shared> AssembleChildren(const PlacementRecords& records,
+                                                size_t expected_children, const Wanted& wanted) {
+  ChildrenById children(expected_children);
+  for (const v1::LookedAfterChild& c : records.children) {
+    if (!wanted(c.child_id())) continue;
+    ChildFacts& child = children[c.child_id()];
+    if (!c.team().empty()) child.team = c.team();
+    child.birth_date = FromProtoDate(c.birth_date());
+    child.uasc = c.uasc();
+    child.uasc_ceased_date = FromProtoDate(c.uasc_ceased_date());
+  }
+  for (const v1::UascPeriod& u : records.uasc_periods) {
+    if (!wanted(u.child_id())) continue;
+    children[u.child_id()]
+        .uasc_periods.push_back({FromProtoDate(u.from_date()), FromProtoDate(u.ceased_date())});
+  }
+  for (const v1::ChildTeamAssignment& t : records.team_assignments) {
+    if (!wanted(t.child_id())) continue;
+    std::optional<Date> from = FromProtoDate(t.from_date());
+    if (!from.has_value() || t.team().empty()) continue;
+    children[t.child_id()].team_assignments.push_back({*from, t.team()});
+  }
+  for (const v1::Oc2Outcomes& o : records.oc2_outcomes) {
+    if (!wanted(o.child_id())) continue;
+    auto flag = [](bool has, bool value) {
+      return has ? std::optional<bool>(value) : std::nullopt;
+    };
+    children[o.child_id()]
+        .oc2_outcomes.push_back(
+            {o.collection_year(),
+             flag(o.has_health_assessment_up_to_date(), o.health_assessment_up_to_date()),
+             flag(o.has_teeth_checked(), o.teeth_checked()),
+             flag(o.has_immunisations_up_to_date(), o.immunisations_up_to_date()),
+             o.header().source().id()});
+  }
+  for (const v1::Episode& e : records.episodes) {
+    if (!wanted(e.child_id())) continue;
+    std::optional<Date> start = FromProtoDate(e.start_date());
+    if (!start.has_value()) continue;
+    children[e.child_id()]
+        .episodes.push_back({*start, FromProtoDate(e.end_date()), e.reason_new_episode(),
+                             e.legal_status(), e.placement(), e.reason_ceased()});
+  }
+  std::vector<DatedRecord> dated;
+  if (Wanted::kEveryChild) dated.reserve(std::max(records.visits.size(), records.reviews.size()));
+  for (const v1::LacReview& r : records.reviews) {
+    if (!wanted(r.child_id())) continue;
+    std::optional<Date> held = FromProtoDate(r.review_date());
+    if (!held.has_value()) continue;
+    dated.push_back({children.Number(r.child_id()), *held, &r.header().source().id()});
+  }
+  AppendDatedRecords(dated, children, &ChildFacts::review_dates, &ChildFacts::review_ids);
+  dated.clear();
+  for (const v1::LacVisit& v : records.visits) {
+    if (!wanted(v.child_id())) continue;
+    std::optional<Date> day = FromProtoDate(v.visit_date());
+    if (!day.has_value() || !v.seen()) continue;
+    dated.push_back({children.Number(v.child_id()), *day, &v.header().source().id()});
+  }
+  AppendDatedRecords(dated, children, &ChildFacts::visit_dates, &ChildFacts::visit_ids);
+  dated.clear();
+  std::vector<DatedRecord> dental;
+  for (const v1::HealthCheck& h : records.health_checks) {
+    if (!wanted(h.child_id())) continue;
+    std::optional<Date> day = FromProtoDate(h.check_date());
+    if (!day.has_value()) continue;
+    switch (h.kind()) {
+      case v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT:
+      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT:
+        dated.push_back({children.Number(h.child_id()), *day, &h.header().source().id()});
+        break;
+      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK:
+        dental.push_back({children.Number(h.child_id()), *day, &h.header().source().id()});
+        break;
+      default:
+        break;  // validation rejects other kinds
+    }
+  }
+  AppendDatedRecords(dated, children, &ChildFacts::health_assessment_dates,
+                     &ChildFacts::health_assessment_ids);
+  AppendDatedRecords(dental, children, &ChildFacts::dental_check_dates,
+                     &ChildFacts::dental_check_ids);
+  for (const v1::AdoptionMilestones& a : records.adoptions) {
+    if (!wanted(a.child_id())) continue;
+    children[a.child_id()]
+        .adoptions.push_back({FromProtoDate(a.should_be_placed_date()),
+                              FromProtoDate(a.placement_order_date()),
+                              FromProtoDate(a.matched_date()), FromProtoDate(a.placed_date()),
+                              FromProtoDate(a.placed_with_adopting_foster_carer_date()),
+                              FromProtoDate(a.adoption_order_date()), a.header().source().id()});
+  }
+  for (const v1::CareProceedings& p : records.proceedings) {
+    if (!wanted(p.child_id())) continue;
+    std::optional<Date> issued = FromProtoDate(p.issued_date());
+    if (!issued.has_value()) continue;
+    children[p.child_id()]
+        .proceedings.push_back(
+            {*issued, FromProtoDate(p.concluded_date()), p.header().source().id()});
+  }
+  for (const v1::PreProceedings& p : records.pre_proceedings) {
+    if (!wanted(p.child_id())) continue;
+    std::optional<Date> start = FromProtoDate(p.start_date());
+    if (!start.has_value()) continue;
+    children[p.child_id()]
+        .pre_proceedings.push_back({*start, FromProtoDate(p.end_date()),
+                                    FromProtoDate(p.decision_to_issue_date()),
+                                    FromProtoDate(p.issued_date()), p.header().source().id()});
+  }
+
+  return children.TakeIndexedOrderedById();
+}
+
+// The authority-level facts (carer approvals, populations, settings): few records, so
+// always built afresh.
+void AssembleAuthorityFacts(const PlacementRecords& records, PlacementData& data) {
+  for (const v1::CarerApproval& a : records.carer_approvals) {
+    std::optional<Date> approved = FromProtoDate(a.approval_date());
+    if (!approved.has_value()) continue;
+    CarerApprovalFacts facts{*approved, a.header().source().id(), a.carer_id()};
+    switch (a.kind()) {
+      case v1::CARER_KIND_FOSTER_CARER:
+        data.foster_carer_approvals.push_back(std::move(facts));
+        break;
+      case v1::CARER_KIND_ADOPTER:
+        data.adopter_approvals.push_back(std::move(facts));
+        break;
+      case v1::CARER_KIND_SHORT_BREAK_CARER:
+        data.short_break_carer_approvals.push_back(std::move(facts));
+        break;
+      default:
+        break;  // validation rejects other kinds
+    }
+  }
+  SortApprovals(data.foster_carer_approvals);
+  SortApprovals(data.adopter_approvals);
+  SortApprovals(data.short_break_carer_approvals);
+  for (const common::v1::PopulationEstimate& p : records.populations) {
+    if (p.population_0_17() > 0) data.population.Add(p.year(), p.population_0_17());
+  }
+  for (const v1::PlacementSettings& s : records.settings) {
+    std::optional<Date> from = FromProtoDate(s.effective_from());
+    if (from.has_value()) data.settings.Add(*from, SettingsFromProto(s));
+  }
+}
+
+// The children a write touched, by id (views into the records, which outlive the set).
+// Every record of every child-level kind is checked against it, so a single id (the usual
+// write) is compared directly: cheaper than hashing each record's id (measured).
+class ChildIdSet {
+ public:
+  static constexpr bool kEveryChild = false;
+
+  void Insert(absl::string_view id) {
+    if (ids_.insert(id).second) last_ = id;
+  }
+  size_t size() const { return ids_.size(); }
+  bool operator()(const std::string& child_id) const {
+    return ids_.size() == 1 ? child_id == last_ : ids_.contains(child_id);
+  }
+
+ private:
+  absl::flat_hash_set<absl::string_view> ids_;
+  absl::string_view last_;  // the one id while there is one
+};
+
+// Adds to `ids` the child ids of the records of one kind added or withdrawn (a correction
+// is both) between `before` and `after`. False once `ids` holds more than `max_ids`.
+template <typename Record>
+bool AddChangedChildIds(const RecordList<Record>& before, const RecordList<Record>& after,
+                        size_t max_ids, ChildIdSet& ids) {
+  const RecordListDiff<Record> diff = DiffRecordLists(before, after);
+  for (const Record* r : diff.removed) ids.Insert(r->child_id());
+  for (const Record* r : diff.added) ids.Insert(r->child_id());
+  return ids.size() <= max_ids;
+}
+
+// The children named by a changed record of any kind AssembleChildren reads, into `ids`;
+// false (and `ids` incomplete) when more than `max_ids`. The child records come first:
+// without the decoded cache every load parses afresh (nothing shared), and that small kind
+// already shows it.
+bool ChangedChildIds(const PlacementRecords& before, const PlacementRecords& after,
+                     size_t max_ids, ChildIdSet& ids) {
+  return AddChangedChildIds(before.children, after.children, max_ids, ids) &&
+         AddChangedChildIds(before.uasc_periods, after.uasc_periods, max_ids, ids) &&
+         AddChangedChildIds(before.team_assignments, after.team_assignments, max_ids, ids) &&
+         AddChangedChildIds(before.oc2_outcomes, after.oc2_outcomes, max_ids, ids) &&
+         AddChangedChildIds(before.episodes, after.episodes, max_ids, ids) &&
+         AddChangedChildIds(before.reviews, after.reviews, max_ids, ids) &&
+         AddChangedChildIds(before.visits, after.visits, max_ids, ids) &&
+         AddChangedChildIds(before.health_checks, after.health_checks, max_ids, ids) &&
+         AddChangedChildIds(before.adoptions, after.adoptions, max_ids, ids) &&
+         AddChangedChildIds(before.proceedings, after.proceedings, max_ids, ids) &&
+         AddChangedChildIds(before.pre_proceedings, after.pre_proceedings, max_ids, ids);
+}
+
+// `previous` brought up to `records` by rebuilding only the children whose records
+// changed; nullopt when more than 1/kIncrementalShareDivisor of them did (see there).
+std::optional<PlacementData> UpdatePlacementData(const PlacementData& previous,
+                                                 const PlacementRecords& records) {
+  ChildIdSet changed;
+  if (!ChangedChildIds(previous.records, records,
+                       previous.children.size() / kIncrementalShareDivisor, changed)) {
+    return std::nullopt;
+  }
+  std::vector<ChildList::Shared> rebuilt;  // none when only authority-level records changed
+  if (changed.size() > 0) rebuilt = AssembleChildren(records, changed.size(), changed);
+  PlacementData data;
+  data.build.incremental = true;
+  data.build.children_rebuilt = rebuilt.size();
+  // Both ordered by id: merge, the rebuilt children replacing (or joining) the previous.
+  data.children.reserve(previous.children.size() + rebuilt.size());
+  auto next = rebuilt.begin();
+  for (size_t i = 0; i < previous.children.size(); ++i) {
+    const std::string& id = previous.children[i].child_id;
+    for (; next != rebuilt.end() && (*next)->child_id < id; ++next) {
+      data.children.push_back(std::move(*next));
+    }
+    if (!changed(id)) data.children.push_back(previous.children.SharedAt(i));
+  }
+  for (; next != rebuilt.end(); ++next) data.children.push_back(std::move(*next));
+  AssembleAuthorityFacts(records, data);
+  data.records = records;
+  IndexPlacementData(data);
+  return data;
+}
+
 }  // namespace
+
+ChildList::ChildList(std::initializer_list<ChildFacts> children) {
+  children_.reserve(children.size());
+  for (const ChildFacts& child : children) push_back(child);
+}
+
+ChildList::ChildList(std::vector<ChildFacts> children) {
+  children_.reserve(children.size());
+  for (ChildFacts& child : children) push_back(std::move(child));
+}
+
+void ChildList::push_back(ChildFacts child) {
+  children_.push_back(std::make_shared<const ChildFacts>(std::move(child)));
+}
+
+ChildFacts& ChildList::Mutable(size_t i) {
+  auto copy = std::make_shared<ChildFacts>(*children_[i]);
+  ChildFacts& facts = *copy;
+  children_[i] = std::move(copy);
+  return facts;
+}
 
 void IndexChildFacts(ChildFacts& child) {
   std::sort(child.episodes.begin(), child.episodes.end(), EpisodeBefore);
@@ -263,140 +529,19 @@ Date WorkingDayMemo::AddWorkingDays(const WorkingDayCalendar& calendar, Date sta
 }
 
 PlacementData AssemblePlacementData(const PlacementRecords& records) {
-  ChildrenById children(records.children.size());
-  for (const v1::LookedAfterChild& c : records.children) {
-    ChildFacts& child = children[c.child_id()];
-    if (!c.team().empty()) child.team = c.team();
-    child.birth_date = FromProtoDate(c.birth_date());
-    child.uasc = c.uasc();
-    child.uasc_ceased_date = FromProtoDate(c.uasc_ceased_date());
-  }
-  for (const v1::UascPeriod& u : records.uasc_periods) {
-    children[u.child_id()]
-        .uasc_periods.push_back({FromProtoDate(u.from_date()), FromProtoDate(u.ceased_date())});
-  }
-  for (const v1::ChildTeamAssignment& t : records.team_assignments) {
-    std::optional<Date> from = FromProtoDate(t.from_date());
-    if (!from.has_value() || t.team().empty()) continue;
-    children[t.child_id()].team_assignments.push_back({*from, t.team()});
-  }
-  for (const v1::Oc2Outcomes& o : records.oc2_outcomes) {
-    auto flag = [](bool has, bool value) {
-      return has ? std::optional<bool>(value) : std::nullopt;
-    };
-    children[o.child_id()]
-        .oc2_outcomes.push_back(
-            {o.collection_year(),
-             flag(o.has_health_assessment_up_to_date(), o.health_assessment_up_to_date()),
-             flag(o.has_teeth_checked(), o.teeth_checked()),
-             flag(o.has_immunisations_up_to_date(), o.immunisations_up_to_date()),
-             o.header().source().id()});
-  }
-  for (const v1::Episode& e : records.episodes) {
-    std::optional<Date> start = FromProtoDate(e.start_date());
-    if (!start.has_value()) continue;
-    children[e.child_id()]
-        .episodes.push_back({*start, FromProtoDate(e.end_date()), e.reason_new_episode(),
-                             e.legal_status(), e.placement(), e.reason_ceased()});
-  }
-  std::vector<DatedRecord> dated;
-  dated.reserve(std::max(records.visits.size(), records.reviews.size()));
-  for (const v1::LacReview& r : records.reviews) {
-    std::optional<Date> held = FromProtoDate(r.review_date());
-    if (!held.has_value()) continue;
-    dated.push_back({children.Number(r.child_id()), *held, &r.header().source().id()});
-  }
-  AppendDatedRecords(dated, children, &ChildFacts::review_dates, &ChildFacts::review_ids);
-  dated.clear();
-  for (const v1::LacVisit& v : records.visits) {
-    std::optional<Date> day = FromProtoDate(v.visit_date());
-    if (!day.has_value() || !v.seen()) continue;
-    dated.push_back({children.Number(v.child_id()), *day, &v.header().source().id()});
-  }
-  AppendDatedRecords(dated, children, &ChildFacts::visit_dates, &ChildFacts::visit_ids);
-  dated.clear();
-  std::vector<DatedRecord> dental;
-  for (const v1::HealthCheck& h : records.health_checks) {
-    std::optional<Date> day = FromProtoDate(h.check_date());
-    if (!day.has_value()) continue;
-    switch (h.kind()) {
-      case v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT:
-      case v1::HEALTH_CHECK_KIND_REVIEW_HEALTH_ASSESSMENT:
-        dated.push_back({children.Number(h.child_id()), *day, &h.header().source().id()});
-        break;
-      case v1::HEALTH_CHECK_KIND_DENTAL_CHECK:
-        dental.push_back({children.Number(h.child_id()), *day, &h.header().source().id()});
-        break;
-      default:
-        break;  // validation rejects other kinds
-    }
-  }
-  AppendDatedRecords(dated, children, &ChildFacts::health_assessment_dates,
-                     &ChildFacts::health_assessment_ids);
-  AppendDatedRecords(dental, children, &ChildFacts::dental_check_dates,
-                     &ChildFacts::dental_check_ids);
-  for (const v1::AdoptionMilestones& a : records.adoptions) {
-    children[a.child_id()]
-        .adoptions.push_back({FromProtoDate(a.should_be_placed_date()),
-                              FromProtoDate(a.placement_order_date()),
-                              FromProtoDate(a.matched_date()), FromProtoDate(a.placed_date()),
-                              FromProtoDate(a.placed_with_adopting_foster_carer_date()),
-                              FromProtoDate(a.adoption_order_date()), a.header().source().id()});
-  }
-  for (const v1::CareProceedings& p : records.proceedings) {
-    std::optional<Date> issued = FromProtoDate(p.issued_date());
-    if (!issued.has_value()) continue;
-    children[p.child_id()]
-        .proceedings.push_back(
-            {*issued, FromProtoDate(p.concluded_date()), p.header().source().id()});
-  }
-  for (const v1::PreProceedings& p : records.pre_proceedings) {
-    std::optional<Date> start = FromProtoDate(p.start_date());
-    if (!start.has_value()) continue;
-    children[p.child_id()]
-        .pre_proceedings.push_back({*start, FromProtoDate(p.end_date()),
-                                    FromProtoDate(p.decision_to_issue_date()),
-                                    FromProtoDate(p.issued_date()), p.header().source().id()});
-  }
-
   PlacementData data;
-  data.children = children.TakeOrderedById();
-  for (ChildFacts& child : data.children) IndexChildFacts(child);
-  for (const v1::CarerApproval& a : records.carer_approvals) {
-    std::optional<Date> approved = FromProtoDate(a.approval_date());
-    if (!approved.has_value()) continue;
-    CarerApprovalFacts facts{*approved, a.header().source().id(), a.carer_id()};
-    switch (a.kind()) {
-      case v1::CARER_KIND_FOSTER_CARER:
-        data.foster_carer_approvals.push_back(std::move(facts));
-        break;
-      case v1::CARER_KIND_ADOPTER:
-        data.adopter_approvals.push_back(std::move(facts));
-        break;
-      case v1::CARER_KIND_SHORT_BREAK_CARER:
-        data.short_break_carer_approvals.push_back(std::move(facts));
-        break;
-      default:
-        break;  // validation rejects other kinds
-    }
-  }
-  SortApprovals(data.foster_carer_approvals);
-  SortApprovals(data.adopter_approvals);
-  SortApprovals(data.short_break_carer_approvals);
-  for (const common::v1::PopulationEstimate& p : records.populations) {
-    if (p.population_0_17() > 0) data.population.Add(p.year(), p.population_0_17());
-  }
-  for (const v1::PlacementSettings& s : records.settings) {
-    std::optional<Date> from = FromProtoDate(s.effective_from());
-    if (from.has_value()) data.settings.Add(*from, SettingsFromProto(s));
-  }
+  data.children = ChildList(AssembleChildren(records, records.children.size(), EveryChild()));
+  data.build.children_rebuilt = data.children.size();
+  AssembleAuthorityFacts(records, data);
+  data.records = records;
   IndexPlacementData(data);
   return data;
 }
 
 absl::StatusOr<PlacementData> LoadPlacementData(const VersionedRecordStore& store,
                                                 const std::string& authority,
-                                                std::optional<absl::Time> as_at) {
+                                                std::optional<absl::Time> as_at,
+                                                const PlacementData* previous) {
   PlacementRecords r;
   SCORECARD_ASSIGN_OR_RETURN(r.children,
                              LoadCurrent<v1::LookedAfterChild>(store, authority, as_at));
@@ -424,6 +569,10 @@ absl::StatusOr<PlacementData> LoadPlacementData(const VersionedRecordStore& stor
   // CareLeaverOutcome, PreviousPermanence and SocialWorkerEpisode are kept (so nothing the
   // 903 carries is lost) but no measure reads them yet, so they are not loaded.
   // (SocialWorkerEpisode: workforce.social_worker_changes counts workforce allocations.)
+  if (previous != nullptr && !as_at.has_value()) {
+    std::optional<PlacementData> updated = UpdatePlacementData(*previous, r);
+    if (updated.has_value()) return *std::move(updated);
+  }
   return AssemblePlacementData(r);
 }
 

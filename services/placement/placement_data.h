@@ -8,17 +8,25 @@
 //     for (const PeriodOfCare& p : child.periods) ...  // in start order
 //   }
 //   data.settings.At(Date(2017, 5, 31)).lac_visit_interval_weeks;  // 6 unless set
+//   // After a write, rebuild only the children it touched (the others are shared):
+//   SCORECARD_ASSIGN_OR_RETURN(PlacementData next,
+//                              LoadPlacementData(store, "869", std::nullopt, &data));
 //
 // Adding a measure over another record kind: child-level facts become another vector in
-// ChildFacts (sorted in IndexChildFacts); authority-level ones a member of PlacementData.
+// ChildFacts (sorted in IndexChildFacts), read in AssembleChildren and diffed in
+// ChangedChildIds (placement_data.cc); authority-level ones a member of PlacementData.
 #ifndef SCORECARD_SERVICES_PLACEMENT_PLACEMENT_DATA_H_
 #define SCORECARD_SERVICES_PLACEMENT_PLACEMENT_DATA_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -211,27 +219,67 @@ class LookedAfterMemo {
       ABSL_GUARDED_BY(mu_);
 };
 
-struct PlacementData {
-  // One entry per child id that has any record, ordered by child id.
-  std::vector<ChildFacts> children;
-  // Every child's periods of care ordered by end (IndexPlacementData). Used only while
-  // care_spans_for_children == children.size(); otherwise the measures scan every child.
-  // Once measures have been computed, change children only through IndexPlacementData.
-  std::vector<CareSpan> care_spans;
-  size_t care_spans_for_children = 0;
-  std::shared_ptr<const LookedAfterMemo> looked_after = std::make_shared<LookedAfterMemo>();
-  std::shared_ptr<const WorkingDayMemo> working_days = std::make_shared<WorkingDayMemo>();
-  // Carer approvals by kind, by date ascending.
-  std::vector<CarerApprovalFacts> foster_carer_approvals;
-  std::vector<CarerApprovalFacts> adopter_approvals;
-  std::vector<CarerApprovalFacts> short_break_carer_approvals;
-  // Collection years for which the authority holds any OC2 outcomes, ascending: a year
-  // without any has not been returned yet, so its OC2 figures have no value.
-  std::vector<int> oc2_collection_years;
-  // 0-17 population by mid-year (ONS), for rates.
-  PopulationTable population;
-  // The authority's settings over time.
-  SettingsHistory settings;
+// The children of a dataset, ordered by child id. Each child's facts are shared and not
+// changed once listed, so copies of a list, and a dataset LoadPlacementData updates from an
+// older one, share the facts of every child whose records did not change. Reads like a
+// std::vector<ChildFacts>: `children[i]` and `for (const ChildFacts& c : children)`.
+class ChildList {
+ public:
+  using Shared = std::shared_ptr<const ChildFacts>;
+
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = ChildFacts;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const ChildFacts*;
+    using reference = const ChildFacts&;
+
+    const_iterator() = default;
+    reference operator*() const { return **at_; }
+    pointer operator->() const { return at_->get(); }
+    const_iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    const_iterator operator++(int) { return const_iterator(at_++); }
+    friend bool operator==(const_iterator a, const_iterator b) { return a.at_ == b.at_; }
+    friend bool operator!=(const_iterator a, const_iterator b) { return a.at_ != b.at_; }
+
+   private:
+    friend class ChildList;
+    explicit const_iterator(std::vector<Shared>::const_iterator at) : at_(at) {}
+    std::vector<Shared>::const_iterator at_;
+  };
+  using iterator = const_iterator;
+
+  ChildList() = default;
+  // Implicit, so tests can write `data.children = {Child(...), ...}`.
+  ChildList(std::initializer_list<ChildFacts> children);  // NOLINT
+  ChildList(std::vector<ChildFacts> children);            // NOLINT
+  // Children already shared, in id order.
+  explicit ChildList(std::vector<Shared> children) : children_(std::move(children)) {}
+
+  size_t size() const { return children_.size(); }
+  bool empty() const { return children_.empty(); }
+  const ChildFacts& operator[](size_t i) const { return *children_[i]; }
+  const ChildFacts& front() const { return *children_.front(); }
+  const ChildFacts& back() const { return *children_.back(); }
+  const_iterator begin() const { return const_iterator(children_.begin()); }
+  const_iterator end() const { return const_iterator(children_.end()); }
+
+  void reserve(size_t n) { children_.reserve(n); }
+  void push_back(ChildFacts child);
+  // Lists a child's facts shared with another list.
+  void push_back(Shared child) { children_.push_back(std::move(child)); }
+  // The i-th child's shared facts (the same object in every list that shares them).
+  const Shared& SharedAt(size_t i) const { return children_[i]; }
+  // A copy of the i-th child's facts, now listed in its place, to change (tests); valid
+  // until the list changes. Other lists keep the facts they had.
+  ChildFacts& Mutable(size_t i);
+
+ private:
+  std::vector<Shared> children_;
 };
 
 // The current records of each kind, as read from the store (shared with the store's
@@ -251,6 +299,42 @@ struct PlacementRecords {
   RecordList<v1::UascPeriod> uasc_periods;
   RecordList<v1::ChildTeamAssignment> team_assignments;
   RecordList<v1::Oc2Outcomes> oc2_outcomes;
+};
+
+// How LoadPlacementData built a dataset (for tests and benchmarks).
+struct PlacementBuild {
+  // From an older dataset, rebuilding only the children whose records changed.
+  bool incremental = false;
+  // Children rebuilt: every child of a full build; those named by a changed record (and
+  // still holding records) of an incremental one.
+  size_t children_rebuilt = 0;
+};
+
+struct PlacementData {
+  // One entry per child id that has any record, ordered by child id.
+  ChildList children;
+  // Every child's periods of care ordered by end (IndexPlacementData). Used only while
+  // care_spans_for_children == children.size(); otherwise the measures scan every child.
+  // Once measures have been computed, change children only through IndexPlacementData.
+  std::vector<CareSpan> care_spans;
+  size_t care_spans_for_children = 0;
+  std::shared_ptr<const LookedAfterMemo> looked_after = std::make_shared<LookedAfterMemo>();
+  std::shared_ptr<const WorkingDayMemo> working_days = std::make_shared<WorkingDayMemo>();
+  // Carer approvals by kind, by date ascending.
+  std::vector<CarerApprovalFacts> foster_carer_approvals;
+  std::vector<CarerApprovalFacts> adopter_approvals;
+  std::vector<CarerApprovalFacts> short_break_carer_approvals;
+  // Collection years for which the authority holds any OC2 outcomes, ascending: a year
+  // without any has not been returned yet, so its OC2 figures have no value.
+  std::vector<int> oc2_collection_years;
+  // 0-17 population by mid-year (ONS), for rates.
+  PopulationTable population;
+  // The authority's settings over time.
+  SettingsHistory settings;
+  // The records the dataset was built from (empty when built by hand), so the next load
+  // can tell which children changed since.
+  PlacementRecords records;
+  PlacementBuild build;
 };
 
 // The team holding the child's case at the end of day `d`: the latest team assignment
@@ -283,10 +367,27 @@ void IndexPlacementData(PlacementData& data);
 // assignment for a child and day and OC2 outcomes for a child and year.
 PlacementData AssemblePlacementData(const PlacementRecords& records);
 
+// LoadPlacementData rebuilds only the children a write touched while they are at most
+// 1/kIncrementalShareDivisor of the children. An incremental build costs a fixed scan of
+// every record's child id (about 1/6 of a full build) plus a share of a full build's work
+// for the children rebuilt: on a large authority (9,000 children) it took 23 ms for 1,000
+// changed children and 34 ms for 2,250 against 70-80 ms for a full build. Past a quarter
+// the gain shrinks, and batches that large (a year's return) touch nearly every child.
+inline constexpr size_t kIncrementalShareDivisor = 4;
+
 // The authority's records as recorded at `as_at` (nullopt: now).
-[[nodiscard]] absl::StatusOr<PlacementData> LoadPlacementData(const VersionedRecordStore& store,
-                                                              const std::string& authority,
-                                                              std::optional<absl::Time> as_at);
+//
+// Given `previous`, a dataset LoadPlacementData built for the same authority from the same
+// store (any older or newer data version; its children as built), a current load rebuilds
+// only the children named by a record added, corrected or withdrawn since `previous`
+// (records the store's decoded cache hands back unchanged are the same objects), each from
+// all its records exactly as AssemblePlacementData would, and shares the other children's
+// facts with `previous`; the result equals a full build. It builds afresh when `as_at` is
+// set, `previous` is null, or more than 1/kIncrementalShareDivisor of `previous`'s children
+// changed.
+[[nodiscard]] absl::StatusOr<PlacementData> LoadPlacementData(
+    const VersionedRecordStore& store, const std::string& authority,
+    std::optional<absl::Time> as_at, const PlacementData* previous = nullptr);
 
 }  // namespace scorecard::placement
 

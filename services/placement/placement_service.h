@@ -30,10 +30,13 @@ struct PlacementTraits {
   static std::vector<const google::protobuf::Message*> Records(const IngestRequest& request) {
     return RecordsInOneofs(request.records());
   }
+  // `previous`: the latest dataset held for the authority, if any; only the children
+  // whose records changed since are rebuilt (LoadPlacementData).
   static absl::StatusOr<Dataset> Load(const VersionedRecordStore& store,
                                       const std::string& authority,
-                                      std::optional<absl::Time> as_at) {
-    return LoadPlacementData(store, authority, as_at);
+                                      std::optional<absl::Time> as_at,
+                                      const PlacementData* previous = nullptr) {
+    return LoadPlacementData(store, authority, as_at, previous);
   }
   static const MeasureRegistry<Dataset>& Registry() { return PlacementMeasures(); }
 };

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/concurrency/run_concurrently.h"
 #include "common/records/proto_date.h"
 #include "common/records/record_io.h"
 #include "common/status/status_macros.h"
@@ -441,98 +443,122 @@ absl::StatusOr<SafeguardingData> LoadSafeguardingData(const VersionedRecordStore
     for (const RecordProto& proto : protos) out.push_back(decode(proto));
     return absl::OkStatus();
   };
-  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::Contact>(), records.contacts, [](const v1::Contact& c) {
-    return ContactFacts{c.child_id(), *FromProtoDate(c.contact_date()), c.source_agency(),
-                        FromProtoDate(c.decision_date()), RecordId(c)};
-  }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::Referral>(), records.referrals, [](const v1::Referral& r) {
-        return ReferralFacts{r.child_id(),
-                             *FromProtoDate(r.referral_date()),
-                             r.no_further_action(),
-                             FromProtoDate(r.decision_date()),
-                             r.team(),
-                             RecordId(r)};
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::Assessment>(), records.assessments, [](const v1::Assessment& a) {
-        std::vector<std::string> factors;
-        factors.reserve(a.factors_size());
-        for (const std::string& factor : a.factors()) factors.push_back(factor);
-        return AssessmentFacts{a.child_id(),
-                               FromProtoDate(a.referral_date()),
-                               *FromProtoDate(a.start_date()),
-                               FromProtoDate(a.authorisation_date()),
-                               std::move(factors),
-                               a.team(),
-                               RecordId(a)};
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::Section47Enquiry>(), records.section47s, [](const v1::Section47Enquiry& s) {
-        return Section47Facts{s.child_id(),
-                              *FromProtoDate(s.strategy_discussion_date()),
-                              FromProtoDate(s.icpc_date()),
-                              s.icpc_not_required(),
-                              FromProtoDate(s.icpc_report_shared_date()),
-                              s.team(),
-                              RecordId(s)};
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::ChildProtectionPlan>(), records.plans, [](const v1::ChildProtectionPlan& p) {
-        return PlanFacts{p.child_id(),
-                         RecordId(p),
-                         *FromProtoDate(p.start_date()),
-                         FromProtoDate(p.end_date()),
-                         p.team(),
-                         p.previous_plans()};
-      }));
-  SCORECARD_RETURN_IF_ERROR(load(
-      Kind<v1::ReviewConference>(), records.review_conferences, [](const v1::ReviewConference& r) {
-        return ReviewConferenceFacts{r.child_id(), r.plan_source_id(),
-                                     *FromProtoDate(r.conference_date()),
-                                     FromProtoDate(r.report_shared_date()), RecordId(r)};
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::ChildProtectionVisit>(), records.visits, [](const v1::ChildProtectionVisit& v) {
-        return VisitFacts{v.child_id(), *FromProtoDate(v.visit_date()), v.seen()};
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::CoreGroupMeeting>(), records.core_groups, [](const v1::CoreGroupMeeting& c) {
-        return CoreGroupFacts{c.child_id(), *FromProtoDate(c.meeting_date())};
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::CinEpisode>(), records.cin_episodes, [](const v1::CinEpisode& e) {
-        CinEpisodeFacts facts{e.child_id(),
-                              *FromProtoDate(e.start_date()),
-                              FromProtoDate(e.end_date()),
-                              e.early_intervention(),
-                              e.team(),
-                              {},
-                              RecordId(e)};
-        facts.looked_after.reserve(e.looked_after_periods_size());
-        for (const v1::LookedAfterPeriod& p : e.looked_after_periods()) {
-          facts.looked_after.push_back(PeriodFacts(facts.child_id, p.start_date(), p.end_date()));
-        }
-        return facts;
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::LadoReferral>(), records.lado_referrals, [](const v1::LadoReferral& l) {
-        return LadoReferralFacts{RecordId(l), *FromProtoDate(l.referral_date())};
-      }));
-  SCORECARD_RETURN_IF_ERROR(load(Kind<v1::PrivateFosteringArrangement>(), records.private_fostering,
-                                 [](const v1::PrivateFosteringArrangement& f) {
-                                   return PeriodFacts(f.child_id(), f.start_date(), f.end_date(),
-                                                      RecordId(f));
-                                 }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::MissingEpisode>(), records.missing_episodes, [](const v1::MissingEpisode& m) {
-        return PeriodFacts(m.child_id(), m.start_date(), m.end_date(), RecordId(m));
-      }));
-  SCORECARD_RETURN_IF_ERROR(
-      load(Kind<v1::CseRiskFlag>(), records.cse_risks, [](const v1::CseRiskFlag& c) {
-        return PeriodFacts(c.child_id(), c.start_date(), c.end_date(), RecordId(c));
-      }));
-  SCORECARD_RETURN_IF_ERROR(LoadPopulation(store, authority, as_at, records.population));
+  // Each kind decodes into its own vector: independent tasks, run two at a time so that a
+  // core other services leave idle shortens the load (LoadCurrent is thread-safe).
+  std::vector<std::function<absl::Status()>> tasks;
+  tasks.push_back([&] {
+    return load(Kind<v1::Contact>(), records.contacts, [](const v1::Contact& c) {
+      return ContactFacts{c.child_id(), *FromProtoDate(c.contact_date()), c.source_agency(),
+                          FromProtoDate(c.decision_date()), RecordId(c)};
+    });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::Referral>(), records.referrals, [](const v1::Referral& r) {
+      return ReferralFacts{r.child_id(),
+                           *FromProtoDate(r.referral_date()),
+                           r.no_further_action(),
+                           FromProtoDate(r.decision_date()),
+                           r.team(),
+                           RecordId(r)};
+    });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::Assessment>(), records.assessments, [](const v1::Assessment& a) {
+      std::vector<std::string> factors;
+      factors.reserve(a.factors_size());
+      for (const std::string& factor : a.factors()) factors.push_back(factor);
+      return AssessmentFacts{a.child_id(),
+                             FromProtoDate(a.referral_date()),
+                             *FromProtoDate(a.start_date()),
+                             FromProtoDate(a.authorisation_date()),
+                             std::move(factors),
+                             a.team(),
+                             RecordId(a)};
+    });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::Section47Enquiry>(), records.section47s,
+                [](const v1::Section47Enquiry& s) {
+                  return Section47Facts{s.child_id(),
+                                        *FromProtoDate(s.strategy_discussion_date()),
+                                        FromProtoDate(s.icpc_date()),
+                                        s.icpc_not_required(),
+                                        FromProtoDate(s.icpc_report_shared_date()),
+                                        s.team(),
+                                        RecordId(s)};
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::ChildProtectionPlan>(), records.plans,
+                [](const v1::ChildProtectionPlan& p) {
+                  return PlanFacts{p.child_id(),
+                                   RecordId(p),
+                                   *FromProtoDate(p.start_date()),
+                                   FromProtoDate(p.end_date()),
+                                   p.team(),
+                                   p.previous_plans()};
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::ReviewConference>(), records.review_conferences,
+                [](const v1::ReviewConference& r) {
+                  return ReviewConferenceFacts{r.child_id(), r.plan_source_id(),
+                                               *FromProtoDate(r.conference_date()),
+                                               FromProtoDate(r.report_shared_date()), RecordId(r)};
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::ChildProtectionVisit>(), records.visits,
+                [](const v1::ChildProtectionVisit& v) {
+                  return VisitFacts{v.child_id(), *FromProtoDate(v.visit_date()), v.seen()};
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::CoreGroupMeeting>(), records.core_groups,
+                [](const v1::CoreGroupMeeting& c) {
+                  return CoreGroupFacts{c.child_id(), *FromProtoDate(c.meeting_date())};
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::CinEpisode>(), records.cin_episodes, [](const v1::CinEpisode& e) {
+      CinEpisodeFacts facts{e.child_id(),
+                            *FromProtoDate(e.start_date()),
+                            FromProtoDate(e.end_date()),
+                            e.early_intervention(),
+                            e.team(),
+                            {},
+                            RecordId(e)};
+      facts.looked_after.reserve(e.looked_after_periods_size());
+      for (const v1::LookedAfterPeriod& p : e.looked_after_periods()) {
+        facts.looked_after.push_back(PeriodFacts(facts.child_id, p.start_date(), p.end_date()));
+      }
+      return facts;
+    });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::LadoReferral>(), records.lado_referrals, [](const v1::LadoReferral& l) {
+      return LadoReferralFacts{RecordId(l), *FromProtoDate(l.referral_date())};
+    });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::PrivateFosteringArrangement>(), records.private_fostering,
+                [](const v1::PrivateFosteringArrangement& f) {
+                  return PeriodFacts(f.child_id(), f.start_date(), f.end_date(), RecordId(f));
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::MissingEpisode>(), records.missing_episodes,
+                [](const v1::MissingEpisode& m) {
+                  return PeriodFacts(m.child_id(), m.start_date(), m.end_date(), RecordId(m));
+                });
+  });
+  tasks.push_back([&] {
+    return load(Kind<v1::CseRiskFlag>(), records.cse_risks, [](const v1::CseRiskFlag& c) {
+      return PeriodFacts(c.child_id(), c.start_date(), c.end_date(), RecordId(c));
+    });
+  });
+  tasks.push_back([&] { return LoadPopulation(store, authority, as_at, records.population); });
+  SCORECARD_RETURN_IF_ERROR(RunConcurrently(tasks, /*extra_threads=*/1));
   // Ingest allows one settings record per authority (a fixed source key), so there is at
   // most one current version.
   SCORECARD_ASSIGN_OR_RETURN(RecordList<v1::SafeguardingSettings> settings,

@@ -101,32 +101,37 @@ TEST_F(DecodedCacheTest, AppendIsSeenByTheNextLoad) {
 TEST_F(DecodedCacheTest, AReloadParsesOnlyChangedKeysAndSharesTheRest) {
   Append(Make<sv1::Referral>("869", "1", "C1"), Make<sv1::Referral>("869", "2", "C2"),
          Make<sv1::Referral>("869", "3", "C3"), Make<sv1::Referral>("869", "4", "C4"),
-         Make<sv1::Referral>("869", "5", "C5"), Make<sv1::Referral>("869", "6", "C6"));
+         Make<sv1::Referral>("869", "5", "C5"), Make<sv1::Referral>("869", "6", "C6"),
+         Make<sv1::Referral>("869", "7", "C7"));
   const RecordList<sv1::Referral> before = Load<sv1::Referral>("869");
-  ASSERT_EQ(before.size(), 6u);
+  ASSERT_EQ(before.size(), 7u);
 
-  // Key 2 corrected, key 3 withdrawn, key 25 new (between 2 and 3), key 9 new at the end.
-  const RecordWrite withdraw_3{
-      RecordKey{"869", sv1::Referral::descriptor()->full_name(), "lcs", "3"},
-      /*deleted=*/true, ""};
+  // Key 2 corrected, keys 3 and 5 withdrawn, key 25 new (between 2 and 3), key 9 new at the
+  // end.
+  const auto withdraw = [](const std::string& id) {
+    return RecordWrite{RecordKey{"869", sv1::Referral::descriptor()->full_name(), "lcs", id},
+                       /*deleted=*/true, ""};
+  };
   Append(Make<sv1::Referral>("869", "2", "C2-corrected"), Make<sv1::Referral>("869", "25", "C25"),
          Make<sv1::Referral>("869", "9", "C9"));
-  ASSERT_TRUE(store_->Append({withdraw_3}).ok());
+  ASSERT_TRUE(store_->Append({withdraw("3"), withdraw("5")}).ok());
   const RecordList<sv1::Referral> after = Load<sv1::Referral>("869");
   EXPECT_EQ(ChildIds(after),
-            (std::vector<std::string>{"C1", "C2-corrected", "C25", "C4", "C5", "C6", "C9"}));
+            (std::vector<std::string>{"C1", "C2-corrected", "C25", "C4", "C6", "C7", "C9"}));
   EXPECT_EQ(&after[0], &before[0]);  // Key 1 unchanged: the same object, not parsed again.
   EXPECT_NE(&after[1], &before[1]);  // Key 2's new version.
-  EXPECT_EQ(&after[3], &before[3]);  // Keys 4 to 6.
-  EXPECT_EQ(&after[5], &before[5]);
-  EXPECT_EQ(ChildIds(before), (std::vector<std::string>{"C1", "C2", "C3", "C4", "C5", "C6"}));
+  EXPECT_EQ(&after[3], &before[3]);  // Key 4, next to the withdrawn keys 3 and 5.
+  EXPECT_EQ(&after[4], &before[5]);  // Keys 6 and 7.
+  EXPECT_EQ(&after[5], &before[6]);
+  EXPECT_EQ(ChildIds(before),
+            (std::vector<std::string>{"C1", "C2", "C3", "C4", "C5", "C6", "C7"}));
 
   const RecordListDiff<sv1::Referral> diff = DiffRecordLists(before, after);
   std::vector<std::string> added, removed;
   for (const sv1::Referral* r : diff.added) added.push_back(r->child_id());
   for (const sv1::Referral* r : diff.removed) removed.push_back(r->child_id());
   EXPECT_EQ(added, (std::vector<std::string>{"C2-corrected", "C25", "C9"}));
-  EXPECT_EQ(removed, (std::vector<std::string>{"C2", "C3"}));
+  EXPECT_EQ(removed, (std::vector<std::string>{"C2", "C3", "C5"}));
   EXPECT_TRUE(DiffRecordLists(after, Load<sv1::Referral>("869")).empty());
 }
 
@@ -134,14 +139,24 @@ TEST_F(DecodedCacheTest, SharedRecordsOutliveTheListsTheyCameFrom) {
   Append(Make<sv1::Referral>("869", "1", "C1"), Make<sv1::Referral>("869", "2", "C2"),
          Make<sv1::Referral>("869", "3", "C3"));
   RecordList<sv1::Referral> latest = Load<sv1::Referral>("869");
-  // Each write replaces one key; the lists before are dropped at once.
-  for (int i = 0; i < 20; ++i) {
+  const sv1::Referral* const first = &latest[0];
+  // Each write replaces key 3; the lists before are dropped at once.
+  Append(Make<sv1::Referral>("869", "3", "C3-v0"));
+  latest = Load<sv1::Referral>("869");
+  EXPECT_EQ(&latest[0], first);  // Shared: one replaced record against three current.
+  EXPECT_EQ(latest.SharedArenas(), 1u);
+  Append(Make<sv1::Referral>("869", "3", "C3-v1"));
+  latest = Load<sv1::Referral>("869");
+  EXPECT_EQ(&latest[0], first);  // Two replaced, three current.
+  for (int i = 2; i < 20; ++i) {
     Append(Make<sv1::Referral>("869", "3", "C3-v" + std::to_string(i)));
     latest = Load<sv1::Referral>("869");
   }
   EXPECT_EQ(ChildIds(latest), (std::vector<std::string>{"C1", "C2", "C3-v19"}));
-  // Past the arena limit a reload starts afresh rather than chaining every arena.
-  EXPECT_LE(latest.SharedArenas(), records_internal::kMaxSharedArenas);
+  // Replaced records would outnumber current ones: reloads start afresh now and then
+  // rather than keeping every replaced record allocated.
+  EXPECT_NE(&latest[0], first);
+  EXPECT_LE(latest.SharedArenas(), 3u);
 }
 
 TEST_F(DecodedCacheTest, AMostlyChangedKindIsParsedAfresh) {

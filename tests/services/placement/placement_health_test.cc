@@ -132,7 +132,7 @@ TEST(HealthAssessmentsTest, TeamBreakdown) {
       Assessed("dct_overdue", Date(2005, 1, 1), {Episode(Date(2016, 1, 4), kOpen)}, {}),
       Assessed("other", Date(2005, 1, 1), {Episode(Date(2016, 1, 4), kOpen)}, {Date(2017, 9, 1)}),
   });
-  data.children[0].team = "DCT";
+  data.children.Mutable(0).team = "DCT";
   Fraction dct = HealthAssessmentsOnTime(data, Snapshot(Month(2017, 10), "DCT"));
   EXPECT_EQ(dct.denominator, 1);
   EXPECT_EQ(dct.numerator, 0);
