@@ -253,7 +253,8 @@ class DomainService final : public Traits::Grpc::CallbackService {
     }
     return datasets_.GetOrLoad(authority, version, [&](const Dataset* previous) {
       // A service whose Load takes the authority's previous dataset builds from it only what
-      // changed since (placement); the others build afresh.
+      // changed since (placement: the children a write touched; safeguarding: the record
+      // kinds it changed); the others build afresh.
       if constexpr (std::is_invocable_v<decltype(&Traits::Load), const VersionedRecordStore&,
                                         const std::string&, std::optional<absl::Time>,
                                         const Dataset*>) {

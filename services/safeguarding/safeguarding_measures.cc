@@ -78,7 +78,7 @@ CaseRow ConferenceReportCase(const std::string& child_id, bool on_time, Date con
 // The entries of `order` (record indexes ascending by the date `date_of` gives) whose date
 // falls in `period`.
 template <typename Facts, typename DateOf>
-absl::Span<const int> InPeriod(const std::vector<int>& order, const std::vector<Facts>& facts,
+absl::Span<const int> InPeriod(const std::vector<int>& order, const SharedVector<Facts>& facts,
                                DateOf date_of, const DateRange& period) {
   const auto first = std::lower_bound(order.begin(), order.end(), period.first,
                                       [&](int i, Date day) { return date_of(facts[i]) < day; });

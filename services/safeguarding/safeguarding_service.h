@@ -28,10 +28,12 @@ struct SafeguardingTraits {
   static std::vector<const google::protobuf::Message*> Records(const IngestRequest& request) {
     return RecordsInOneofs(request.records());
   }
+  // `previous`: the latest dataset held for the authority, if any; only the record kinds
+  // that changed since are rebuilt (LoadSafeguardingData).
   static absl::StatusOr<Dataset> Load(const VersionedRecordStore& store,
-                                      const std::string& authority,
-                                      std::optional<absl::Time> as_at) {
-    return LoadSafeguardingData(store, authority, as_at);
+                                      const std::string& authority, std::optional<absl::Time> as_at,
+                                      const SafeguardingData* previous = nullptr) {
+    return LoadSafeguardingData(store, authority, as_at, previous);
   }
   static const MeasureRegistry<Dataset>& Registry() { return SafeguardingMeasures(); }
 };
