@@ -117,6 +117,7 @@ TEST_F(BenchmarkShortTest, MeasureBenchProducesEveryFigure) {
     ExpectPositive(m, "measures." + d + ".compute_ms.cpu_median_ms");
     ExpectPositive(m, "measures." + d + ".load_and_compute_ms.wall_median_ms");
     ExpectPositive(m, "measures." + d + ".target_ms");
+    ExpectPositive(m, "measures." + d + ".load_breakdown.dataset_build_from_decoded_ms_median");
   }
   ExpectPositive(m, "sql_baseline.rows_loaded");
   ExpectPositive(m, "sql_baseline.sql_ms.wall_median_ms");
