@@ -541,62 +541,45 @@ struct KindIndex<v1::LadoReferral> {
   }
 };
 
-template <>
-struct KindIndex<v1::PrivateFosteringArrangement> {
+// The three kinds that are spans of a child's days (private fostering, missing, CSE risk)
+// decode and index alike; only where their facts go differs.
+template <typename RecordProto, std::vector<ChildPeriodFacts> SafeguardingRecords::*kField,
+          SharedVector<ChildPeriodFacts> SafeguardingFacts::*kFacts,
+          SharedVector<KindChild> KindChildren::*kChildren>
+struct ChildPeriodKindIndex {
   using Facts = ChildPeriodFacts;
-  static constexpr std::vector<Facts> SafeguardingRecords::*kRecords =
-      &SafeguardingRecords::private_fostering;
-  static Facts Decode(const v1::PrivateFosteringArrangement& f) {
-    return PeriodFacts(f.child_id(), f.start_date(), f.end_date(), RecordId(f));
+  static constexpr std::vector<Facts> SafeguardingRecords::*kRecords = kField;
+  static Facts Decode(const RecordProto& r) {
+    return PeriodFacts(r.child_id(), r.start_date(), r.end_date(), RecordId(r));
   }
   static void Build(std::vector<Facts> facts, SafeguardingData& data) {
     IndexByChild(
-        std::move(facts), [](const Facts& f) { return f.start_date; },
-        data.records.private_fostering, data.kind_children.private_fostering);
+        std::move(facts), [](const Facts& f) { return f.start_date; }, data.records.*kFacts,
+        data.kind_children.*kChildren);
   }
   template <typename Data>
   static auto Fields(Data& data) {
-    return std::tie(data.records.private_fostering, data.kind_children.private_fostering);
+    return std::tie(data.records.*kFacts, data.kind_children.*kChildren);
   }
 };
 
 template <>
-struct KindIndex<v1::MissingEpisode> {
-  using Facts = ChildPeriodFacts;
-  static constexpr std::vector<Facts> SafeguardingRecords::*kRecords =
-      &SafeguardingRecords::missing_episodes;
-  static Facts Decode(const v1::MissingEpisode& m) {
-    return PeriodFacts(m.child_id(), m.start_date(), m.end_date(), RecordId(m));
-  }
-  static void Build(std::vector<Facts> facts, SafeguardingData& data) {
-    IndexByChild(
-        std::move(facts), [](const Facts& f) { return f.start_date; },
-        data.records.missing_episodes, data.kind_children.missing_episodes);
-  }
-  template <typename Data>
-  static auto Fields(Data& data) {
-    return std::tie(data.records.missing_episodes, data.kind_children.missing_episodes);
-  }
-};
+struct KindIndex<v1::PrivateFosteringArrangement>
+    : ChildPeriodKindIndex<v1::PrivateFosteringArrangement,
+                           &SafeguardingRecords::private_fostering,
+                           &SafeguardingFacts::private_fostering,
+                           &KindChildren::private_fostering> {};
 
 template <>
-struct KindIndex<v1::CseRiskFlag> {
-  using Facts = ChildPeriodFacts;
-  static constexpr std::vector<Facts> SafeguardingRecords::*kRecords =
-      &SafeguardingRecords::cse_risks;
-  static Facts Decode(const v1::CseRiskFlag& c) {
-    return PeriodFacts(c.child_id(), c.start_date(), c.end_date(), RecordId(c));
-  }
-  static void Build(std::vector<Facts> facts, SafeguardingData& data) {
-    IndexByChild(
-        std::move(facts), [](const Facts& f) { return f.start_date; }, data.records.cse_risks,
-        data.kind_children.cse_risks);
-  }
-  template <typename Data>
-  static auto Fields(Data& data) {
-    return std::tie(data.records.cse_risks, data.kind_children.cse_risks);
-  }
-};
+struct KindIndex<v1::MissingEpisode>
+    : ChildPeriodKindIndex<v1::MissingEpisode, &SafeguardingRecords::missing_episodes,
+                           &SafeguardingFacts::missing_episodes,
+                           &KindChildren::missing_episodes> {};
+
+template <>
+struct KindIndex<v1::CseRiskFlag>
+    : ChildPeriodKindIndex<v1::CseRiskFlag, &SafeguardingRecords::cse_risks,
+                           &SafeguardingFacts::cse_risks, &KindChildren::cse_risks> {};
 
 // Calls `f(Kind<R>())` for each record kind R (KindIndex) a dataset is built from.
 template <typename F>
