@@ -18,7 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -133,7 +133,8 @@ template <typename RecordProto>
   size_t remaining = previous.records.size();
   absl::Status status =
       store.ForEachCurrent(authority, kind, std::nullopt, [&](const CurrentRecordView& current) {
-        const auto key = std::tie(current.source_system, current.source_id);
+        const std::pair<absl::string_view, absl::string_view> key(current.source_system,
+                                                                  current.source_id);
         while (remaining > 0) {
           if (previous.sequences[remaining - 1] == current.sequence) {
             --remaining;
@@ -142,12 +143,10 @@ template <typename RecordProto>
             ++shared;
             return absl::OkStatus();
           }
-          const RecordProto& old_record = previous.records[remaining - 1];
-          const absl::string_view old_system = old_record.header().source().system();
-          const absl::string_view old_id = old_record.header().source().id();
-          if (std::tie(old_system, old_id) < key) break;  // `current` is a new key.
+          const auto old_key = SourceKeyOf(previous.records[remaining - 1]);
+          if (old_key < key) break;  // `current` is a new key.
           --remaining;  // Withdrawn since (a greater key), or replaced by `current`.
-          if (std::tie(old_system, old_id) == key) break;
+          if (old_key == key) break;
         }
         out.sequences.push_back(current.sequence);
         ++out.parsed;

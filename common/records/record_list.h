@@ -30,7 +30,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace scorecard {
+
+// A record's key in the store: (source system, source id) from its header, the order
+// LoadCurrent lists records in.
+template <typename RecordProto>
+std::pair<absl::string_view, absl::string_view> SourceKeyOf(const RecordProto& record) {
+  return {record.header().source().system(), record.header().source().id()};
+}
 
 template <typename RecordProto>
 class RecordList {
@@ -102,7 +111,8 @@ class RecordList {
   RecordProto& emplace_back() {
     Shared& shared = Mutable();
     if (shared.own_arena == nullptr) shared.own_arena = std::make_shared<google::protobuf::Arena>();
-    RecordProto* record = google::protobuf::Arena::CreateMessage<RecordProto>(shared.own_arena.get());
+    RecordProto* record =
+        google::protobuf::Arena::CreateMessage<RecordProto>(shared.own_arena.get());
     shared.records.push_back(record);
     return *record;
   }

@@ -14,7 +14,6 @@
 #define SCORECARD_COMMON_RECORDS_RECORD_LIST_DIFF_H_
 
 #include <cstddef>
-#include <tuple>
 #include <vector>
 
 #include "common/records/record_list.h"
@@ -34,9 +33,6 @@ RecordListDiff<RecordProto> DiffRecordLists(const RecordList<RecordProto>& befor
                                             const RecordList<RecordProto>& after) {
   RecordListDiff<RecordProto> diff;
   if (before.SharesRecordsWith(after)) return diff;
-  const auto key = [](const RecordProto& r) {
-    return std::tie(r.header().source().system(), r.header().source().id());
-  };
   size_t b = 0;
   size_t a = 0;
   while (b < before.size() && a < after.size()) {
@@ -45,10 +41,10 @@ RecordListDiff<RecordProto> DiffRecordLists(const RecordList<RecordProto>& befor
     if (&old_record == &new_record) {  // Unchanged: the common case, no key compared.
       ++b;
       ++a;
-    } else if (key(old_record) < key(new_record)) {
+    } else if (SourceKeyOf(old_record) < SourceKeyOf(new_record)) {
       diff.removed.push_back(&old_record);
       ++b;
-    } else if (key(new_record) < key(old_record)) {
+    } else if (SourceKeyOf(new_record) < SourceKeyOf(old_record)) {
       diff.added.push_back(&new_record);
       ++a;
     } else {  // The same key in another object: a new version.

@@ -12,6 +12,7 @@
 //
 //   stack_bench --scale=large --json=/tmp/stack.json
 //   stack_bench --scale=small --quick            # every figure in a few seconds
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -143,27 +144,32 @@ absl::Status SendBatches(Stub& stub, const std::vector<Request>& batches,
   return absl::OkStatus();
 }
 
+// The field of the wrapper's `kind` oneof that `record` sets, or null.
+template <typename Wrapper>
+const google::protobuf::FieldDescriptor* SetKind(const Wrapper& record) {
+  return record.GetReflection()->GetOneofFieldDescriptor(
+      record, Wrapper::descriptor()->FindOneofByName("kind"));
+}
+
 // The write before each "after a write" cold card: one real record of the service's largest
 // kind (a looked-after child's visit, a CP visit...), withdrawn on even runs and sent again
 // as it was on odd ones, so every run adds a version to that kind (what a caseworker's
 // correction does) and the data set returns to itself every second run.
 template <typename Wrapper>
 Wrapper LargestKindRecord(const std::vector<Wrapper>& records) {
-  const google::protobuf::OneofDescriptor* kind = Wrapper::descriptor()->FindOneofByName("kind");
-  std::map<int, int> count_by_field;
+  std::map<int, int> count_by_field;  // by field number: ties go to the lowest, every run
   for (const Wrapper& r : records) {
-    const google::protobuf::FieldDescriptor* set =
-        r.GetReflection()->GetOneofFieldDescriptor(r, kind);
-    if (set != nullptr) ++count_by_field[set->number()];
+    const google::protobuf::FieldDescriptor* kind = SetKind(r);
+    if (kind != nullptr) ++count_by_field[kind->number()];
   }
-  int largest = 0;
-  for (const auto& [field, n] : count_by_field) {
-    if (largest == 0 || n > count_by_field[largest]) largest = field;
-  }
+  if (count_by_field.empty()) return Wrapper();
+  const int largest =
+      std::max_element(count_by_field.begin(), count_by_field.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; })
+          ->first;
   for (auto it = records.rbegin(); it != records.rend(); ++it) {
-    const google::protobuf::FieldDescriptor* set =
-        it->GetReflection()->GetOneofFieldDescriptor(*it, kind);
-    if (set != nullptr && set->number() == largest) return *it;
+    const google::protobuf::FieldDescriptor* kind = SetKind(*it);
+    if (kind != nullptr && kind->number() == largest) return *it;
   }
   return Wrapper();
 }
@@ -175,10 +181,7 @@ IngestRequest WriteForColdRun(const Wrapper& record, int run) {
   Wrapper* sent = request.add_records();
   *sent = record;
   if (run % 2 == 0) {
-    const google::protobuf::Reflection* wrapper = sent->GetReflection();
-    const google::protobuf::FieldDescriptor* set =
-        wrapper->GetOneofFieldDescriptor(*sent, Wrapper::descriptor()->FindOneofByName("kind"));
-    google::protobuf::Message* inner = wrapper->MutableMessage(sent, set);
+    google::protobuf::Message* inner = sent->GetReflection()->MutableMessage(sent, SetKind(*sent));
     google::protobuf::Message* header = inner->GetReflection()->MutableMessage(
         inner, inner->GetDescriptor()->FindFieldByName("header"));
     header->GetReflection()->SetBool(header, header->GetDescriptor()->FindFieldByName("deleted"),
@@ -190,9 +193,8 @@ IngestRequest WriteForColdRun(const Wrapper& record, int run) {
 // The kind `record` holds, e.g. "lac_visit".
 template <typename Wrapper>
 std::string KindName(const Wrapper& record) {
-  const google::protobuf::FieldDescriptor* set = record.GetReflection()->GetOneofFieldDescriptor(
-      record, Wrapper::descriptor()->FindOneofByName("kind"));
-  return set == nullptr ? "none" : set->name();
+  const google::protobuf::FieldDescriptor* kind = SetKind(record);
+  return kind == nullptr ? "none" : kind->name();
 }
 
 // "ROW_STATUS_AVAILABLE 60, ROW_STATUS_SOURCE_UNAVAILABLE 8".
