@@ -137,8 +137,8 @@ const CurrentRecordMirror::KindRecords* CurrentRecordMirror::Find(absl::string_v
   return records == held->second.kinds.end() ? nullptr : &records->second;
 }
 
-void CurrentRecordMirror::Insert(absl::string_view authority, absl::string_view kind,
-                                 KindRecords records) {
+CurrentRecordMirror::Authority& CurrentRecordMirror::MostRecentlyRead(
+    absl::string_view authority) {
   auto [held, added] = authorities_.try_emplace(authority);
   if (added) {
     recency_.push_front(std::string(authority));
@@ -146,8 +146,21 @@ void CurrentRecordMirror::Insert(absl::string_view authority, absl::string_view 
   } else {
     recency_.splice(recency_.begin(), recency_, held->second.recency);
   }
+  return held->second;
+}
+
+bool CurrentRecordMirror::AdmitOnRead(absl::string_view authority, absl::string_view kind) {
+  Authority& held = MostRecentlyRead(authority);
+  const bool first_read = held.read_once.emplace(kind).second;
+  return !first_read;
+}
+
+void CurrentRecordMirror::Insert(absl::string_view authority, absl::string_view kind,
+                                 KindRecords records) {
+  Authority& held = MostRecentlyRead(authority);
+  held.read_once.erase(kind);
   records.ShrinkToFit();
-  auto [slot, new_kind] = held->second.kinds.try_emplace(kind);
+  auto [slot, new_kind] = held.kinds.try_emplace(kind);
   if (!new_kind) bytes_ -= slot->second.bytes();
   bytes_ += records.bytes();
   slot->second = std::move(records);

@@ -11,6 +11,10 @@
 // Memory is bounded by `max_bytes`: after a read, least recently read authorities are
 // dropped until the estimate fits (an authority larger than the budget is not kept).
 //
+// A kind is copied in on its second unmirrored read, not its first (AdmitOnRead): a pass
+// that reads every authority once, such as every council's first card after a restart,
+// would otherwise copy each one only to evict it, which cost a tenth of such a pass.
+//
 // Not thread-safe: the caller serializes every call.
 #ifndef SCORECARD_COMMON_STORE_CURRENT_MIRROR_H_
 #define SCORECARD_COMMON_STORE_CURRENT_MIRROR_H_
@@ -24,6 +28,7 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -90,6 +95,10 @@ class CurrentRecordMirror {
   // The mirrored records of (authority, kind), or null; marks the authority most recently
   // read.
   const KindRecords* Find(absl::string_view authority, absl::string_view kind);
+  // For a read of (authority, kind) that Find did not serve: true when the caller should
+  // copy the records in (Insert), i.e. the kind was read before while the authority was
+  // remembered; otherwise notes this read. Marks the authority most recently read.
+  bool AdmitOnRead(absl::string_view authority, absl::string_view kind);
   // Keeps `records` as the current records of (authority, kind), as the most recently read,
   // then drops least recently read authorities (possibly this one) until the memory
   // estimate fits.
@@ -106,9 +115,12 @@ class CurrentRecordMirror {
  private:
   struct Authority {
     absl::flat_hash_map<std::string, KindRecords> kinds;
+    absl::flat_hash_set<std::string> read_once;  // Kinds read once, not yet mirrored.
     std::list<std::string>::iterator recency;  // Position in recency_.
   };
 
+  // The authority's entry (added if new), marked most recently read.
+  Authority& MostRecentlyRead(absl::string_view authority);
   void EvictOverBudget();
 
   const size_t max_bytes_;

@@ -330,7 +330,10 @@ absl::Status VersionedRecordStore::ForEachCurrent(
   if (const CurrentRecordMirror::KindRecords* held = mirror_->Find(authority, kind)) {
     return held->VisitDescending(visit);
   }
-  // First current read of this kind: copy it from SQLite, then keep the copy.
+  if (!mirror_->AdmitOnRead(authority, kind)) {
+    return ScanCurrentLocked(authority, kind, as_at_us, visit);
+  }
+  // Read again while remembered: copy it from SQLite, then keep the copy.
   CurrentRecordMirror::KindRecords records;
   if (absl::Status s = ScanCurrentLocked(authority, kind, as_at_us,
                                          [&records](const CurrentRecordView& record) {

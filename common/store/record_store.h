@@ -186,8 +186,9 @@ class VersionedRecordStore {
   //
   // Without `as_at`, records come from an in-memory copy of the authority's
   // current records when one is held (RecordStoreOptions::
-  // current_mirror_max_bytes): the first such read of a kind fills it from
-  // SQLite, and every committed Append updates it.
+  // current_mirror_max_bytes): the second such read of a kind while the
+  // authority is remembered fills it from SQLite (the first only scans, so an
+  // authority read once is not copied), and every committed Append updates it.
   [[nodiscard]] absl::Status ForEachCurrent(
       absl::string_view authority, absl::string_view kind, std::optional<absl::Time> as_at,
       absl::FunctionRef<absl::Status(const CurrentRecordView&)> visit) const;
