@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -34,28 +36,38 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
 }
 
 absl::Status WriteFilesAtomically(absl::Span<const std::pair<std::string, std::string>> files) {
-  // Declared first so that, on any failure, the writers not yet renamed delete their
-  // temporary files on the way out.
-  std::vector<std::unique_ptr<AtomicFileWriter>> writers;
-  for (const auto& [path, contents] : files) {
-    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
-    if (!writer.ok()) return writer.status();
-    writers.push_back(*std::move(writer));
-    if (absl::Status appended = writers.back()->Append(contents); !appended.ok()) return appended;
-    if (absl::Status closed = writers.back()->Close(); !closed.ok()) return closed;
+  std::vector<std::string> paths;
+  paths.reserve(files.size());
+  for (const auto& [path, contents] : files) paths.push_back(path);
+  absl::StatusOr<std::unique_ptr<AtomicFileSet>> set = AtomicFileSet::Create(paths);
+  if (!set.ok()) return set.status();
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (absl::Status appended = (*set)->Append(i, files[i].second); !appended.ok()) {
+      return appended;
+    }
   }
-  for (const std::unique_ptr<AtomicFileWriter>& writer : writers) {
-    if (absl::Status renamed = writer->Rename(); !renamed.ok()) return renamed;
-  }
-  return absl::OkStatus();
+  return (*set)->Commit();
 }
 
 absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(
     const std::string& path) {
-  std::string temp_path = absl::StrCat(path, ".tmp-", ::getpid());
-  const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoError("cannot create", temp_path, errno);
-  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(path, std::move(temp_path), fd));
+  // Each writer's temporary name is its own (pid and a per-process count), and O_EXCL
+  // refuses any file already there (one left by a killed process whose pid came round
+  // again): two writers of one target never share, truncate or delete each other's file.
+  static std::atomic<uint64_t> writers_created{0};
+  constexpr int kMaxAttempts = 16;
+  for (int attempt = 0;; ++attempt) {
+    std::string temp_path = absl::StrCat(path, ".tmp-", ::getpid(), "-",
+                                         writers_created.fetch_add(1, std::memory_order_relaxed));
+    const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      return std::unique_ptr<AtomicFileWriter>(
+          new AtomicFileWriter(path, std::move(temp_path), fd));
+    }
+    if (errno != EEXIST || attempt + 1 == kMaxAttempts) {
+      return ErrnoError("cannot create", temp_path, errno);
+    }
+  }
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
@@ -110,6 +122,37 @@ absl::Status AtomicFileWriter::Commit() {
   // On failure the destructor removes the temporary file.
   if (absl::Status closed = Close(); !closed.ok()) return closed;
   return Rename();
+}
+
+absl::StatusOr<std::unique_ptr<AtomicFileSet>> AtomicFileSet::Create(
+    absl::Span<const std::string> paths) {
+  // On failure, the writers already made delete their temporary files on the way out.
+  std::vector<std::unique_ptr<AtomicFileWriter>> writers;
+  writers.reserve(paths.size());
+  for (const std::string& path : paths) {
+    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
+    if (!writer.ok()) return writer.status();
+    writers.push_back(*std::move(writer));
+  }
+  return std::unique_ptr<AtomicFileSet>(new AtomicFileSet(std::move(writers)));
+}
+
+absl::Status AtomicFileSet::Append(size_t index, absl::string_view text) {
+  if (index >= writers_.size()) {
+    return absl::FailedPreconditionError(absl::StrCat("no file ", index, " in this set"));
+  }
+  return writers_[index]->Append(text);
+}
+
+absl::Status AtomicFileSet::Commit() {
+  // On failure the writers' destructors remove the temporary files not yet renamed.
+  for (const std::unique_ptr<AtomicFileWriter>& writer : writers_) {
+    if (absl::Status closed = writer->Close(); !closed.ok()) return closed;
+  }
+  for (const std::unique_ptr<AtomicFileWriter>& writer : writers_) {
+    if (absl::Status renamed = writer->Rename(); !renamed.ok()) return renamed;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace scorecard

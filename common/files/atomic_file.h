@@ -5,22 +5,26 @@
 //   SCORECARD_RETURN_IF_ERROR(WriteFilesAtomically({{"out/records.jsonl", records},
 //                                                   {"out/report.csv", report}}));
 //
-// Or streamed, for output too large to hold at once:
+// Or streamed, for output too large to hold at once (AtomicFileSet: several files that
+// appear together):
 //
 //   SCORECARD_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFileWriter> out,
 //                              AtomicFileWriter::Create("/tmp/cin.jsonl"));
 //   SCORECARD_RETURN_IF_ERROR(out->Append(line));  // as often as needed
 //   SCORECARD_RETURN_IF_ERROR(out->Commit());      // the file appears whole, or not at all
 //
-// Every file is written to a temporary file "<path>.tmp-<pid>" beside its target (so that
-// the rename stays on one filesystem and is atomic), flushed to disk, and renamed over the
-// target. A temporary file that is not renamed is deleted.
+// Every file is written to a temporary file "<path>.tmp-<pid>-<n>" beside its target (so
+// that the rename stays on one filesystem and is atomic; n counts this process's writers, so
+// writers of one target never share one), flushed to disk, and renamed over the target. A
+// temporary file that is not renamed is deleted. Of two writers of one target, the last to
+// commit wins, whole.
 #ifndef SCORECARD_COMMON_FILES_ATOMIC_FILE_H_
 #define SCORECARD_COMMON_FILES_ATOMIC_FILE_H_
 
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -60,8 +64,7 @@ class AtomicFileWriter {
   const std::string& temp_path() const { return temp_path_; }
 
  private:
-  friend absl::Status WriteFilesAtomically(
-      absl::Span<const std::pair<std::string, std::string>> files);
+  friend class AtomicFileSet;
 
   AtomicFileWriter(std::string path, std::string temp_path, int fd)
       : path_(std::move(path)), temp_path_(std::move(temp_path)), fd_(fd) {}
@@ -76,6 +79,28 @@ class AtomicFileWriter {
   int fd_;  // -1 once closed
   std::string buffer_;
   bool renamed_ = false;
+};
+
+// Several files written in pieces and committed together: every one is flushed to disk
+// before any is renamed, so a failure while writing touches no target. Destroying a set that
+// has not committed deletes its temporary files.
+class AtomicFileSet {
+ public:
+  // Creates a temporary file beside each path. The folders must exist.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<AtomicFileSet>> Create(
+      absl::Span<const std::string> paths);
+
+  // Adds `text` to file `index` (an index into the paths given to Create).
+  // FAILED_PRECONDITION for an index out of range or once Commit has been called.
+  [[nodiscard]] absl::Status Append(size_t index, absl::string_view text);
+  // Flushes and syncs every file, then renames each over its target.
+  [[nodiscard]] absl::Status Commit();
+
+ private:
+  explicit AtomicFileSet(std::vector<std::unique_ptr<AtomicFileWriter>> writers)
+      : writers_(std::move(writers)) {}
+
+  std::vector<std::unique_ptr<AtomicFileWriter>> writers_;
 };
 
 }  // namespace scorecard

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/files/atomic_file.h"
 
 namespace scorecard::demo_data {
 
@@ -67,7 +68,6 @@ class JsonLinesFiles {
       std::vector<std::string> paths);
   JsonLinesFiles(const JsonLinesFiles&) = delete;
   JsonLinesFiles& operator=(const JsonLinesFiles&) = delete;
-  ~JsonLinesFiles();
 
   // Appends the records to file `index` (an index into the paths given to Create).
   [[nodiscard]] absl::Status Append(size_t index,
@@ -84,15 +84,9 @@ class JsonLinesFiles {
   [[nodiscard]] absl::Status Commit();
 
  private:
-  struct File {
-    std::string path;
-    std::string temp;
-    int fd = -1;
-  };
-  explicit JsonLinesFiles(std::vector<File> files) : files_(std::move(files)) {}
+  explicit JsonLinesFiles(std::unique_ptr<AtomicFileSet> files) : files_(std::move(files)) {}
 
-  std::vector<File> files_;
-  bool committed_ = false;
+  std::unique_ptr<AtomicFileSet> files_;
 };
 
 }  // namespace scorecard::demo_data

@@ -87,6 +87,56 @@ TEST(AtomicFileWriterTest, NothingAppearsUntilCommitAndAnUncommittedFileLeavesNo
   fs::remove_all(dir);
 }
 
+// Two writers of one target in one process (two exports of the same file at once): each
+// writes its own temporary file, dropping one does not touch the other's, and the target
+// ends as one writer's whole contents, never a mixture.
+TEST(AtomicFileWriterTest, TwoWritersOfOneTargetKeepTheirFilesApart) {
+  const std::string dir = MakeTempDir();
+  const std::string path = dir + "/out.csv";
+  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> first = AtomicFileWriter::Create(path);
+  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> second = AtomicFileWriter::Create(path);
+  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> dropped = AtomicFileWriter::Create(path);
+  ASSERT_TRUE(first.ok() && second.ok() && dropped.ok());
+  EXPECT_NE((*first)->temp_path(), (*second)->temp_path());
+  EXPECT_NE((*second)->temp_path(), (*dropped)->temp_path());
+  ASSERT_TRUE((*first)->Append("first writer\n").ok());
+  ASSERT_TRUE((*second)->Append("second\n").ok());
+  ASSERT_TRUE((*dropped)->Append("never committed\n").ok());
+  dropped->reset();
+  EXPECT_TRUE(fs::exists((*first)->temp_path()));
+  EXPECT_TRUE(fs::exists((*second)->temp_path()));
+  ASSERT_TRUE((*second)->Commit().ok());
+  EXPECT_EQ(ReadWholeFile(path), "second\n");
+  ASSERT_TRUE((*first)->Commit().ok());
+  EXPECT_EQ(ReadWholeFile(path), "first writer\n");
+  EXPECT_EQ(EntriesIn(dir), 1) << "a temporary file was left behind";
+  fs::remove_all(dir);
+}
+
+// A file already at a writer's temporary name (left by an earlier process with the same pid)
+// is neither truncated nor written: the writer takes the next name.
+TEST(AtomicFileWriterTest, ALeftoverTemporaryFileIsNotReused) {
+  const std::string dir = MakeTempDir();
+  const std::string path = dir + "/out.csv";
+  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> probe = AtomicFileWriter::Create(path);
+  ASSERT_TRUE(probe.ok());
+  const std::string probe_name = (*probe)->temp_path();
+  probe->reset();
+  // The next writer's name: the probe's with the count one higher.
+  const size_t dash = probe_name.rfind('-');
+  const std::string next_name =
+      absl::StrCat(probe_name.substr(0, dash + 1), std::stoull(probe_name.substr(dash + 1)) + 1);
+  { std::ofstream(next_name) << "leftover\n"; }
+  absl::StatusOr<std::unique_ptr<AtomicFileWriter>> writer = AtomicFileWriter::Create(path);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  EXPECT_NE((*writer)->temp_path(), next_name);
+  ASSERT_TRUE((*writer)->Append("new\n").ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_EQ(ReadWholeFile(path), "new\n");
+  EXPECT_EQ(ReadWholeFile(next_name), "leftover\n");
+  fs::remove_all(dir);
+}
+
 TEST(AtomicFileWriterTest, SmallAndLargePiecesArriveInOrder) {
   const std::string dir = MakeTempDir();
   const std::string path = dir + "/out.jsonl";

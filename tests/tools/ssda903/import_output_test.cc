@@ -1,9 +1,5 @@
 #include "tools/ssda903/import_output.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -14,14 +10,7 @@
 namespace scorecard::ssda903 {
 namespace {
 
-namespace fs = std::filesystem;
 using ::scorecard::ssda903::testing::ReadWholeFile;
-
-std::string MakeTempDir() {
-  std::string pattern = (fs::path(::testing::TempDir()) / "ssda903_output_XXXXXX").string();
-  EXPECT_NE(::mkdtemp(pattern.data()), nullptr);
-  return pattern;
-}
 
 TEST(ImportOutputTest, ReportIsCsvThatReadsBack) {
   ReportEntry problem{"Episodes", 7, "LS", "C,1", "unknown LS code \"X9\"", false, true};
