@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/records/proto_date.h"
+#include "common/files/markup_escape.h"
 #include "common/time/civil_date.h"
 
 namespace scorecard::benchmark {
@@ -20,32 +21,10 @@ namespace {
 namespace sv1 = ::scorecard::safeguarding::v1;
 namespace wv1 = ::scorecard::workforce::v1;
 
-// Text as XML character data.
-std::string XmlText(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // "<Name>text</Name>" on its own line, indented; nothing for empty text.
 void Element(std::string& xml, int depth, absl::string_view name, const std::string& text) {
   if (text.empty()) return;
-  absl::StrAppend(&xml, std::string(2 * depth, ' '), "<", name, ">", XmlText(text), "</", name,
+  absl::StrAppend(&xml, std::string(2 * depth, ' '), "<", name, ">", EscapeMarkup(text), "</", name,
                   ">\n");
 }
 

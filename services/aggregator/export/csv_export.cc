@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/files/csv_reader.h"
 #include "services/aggregator/export/card_grid.h"
 
 namespace scorecard::aggregator {
@@ -78,17 +79,6 @@ std::string LongCsv(const CardGrid& grid) {
 }
 
 }  // namespace
-
-std::string CsvField(absl::string_view text) {
-  if (text.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
 
 absl::StatusOr<std::string> ExportCsv(const v1::Scorecard& card, CsvLayout layout) {
   absl::StatusOr<CardGrid> grid = BuildCardGrid(card);

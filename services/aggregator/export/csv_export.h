@@ -31,7 +31,6 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "scorecard/aggregator/v1/aggregator_service.pb.h"
 
 namespace scorecard::aggregator {
@@ -41,9 +40,6 @@ enum class CsvLayout { kWide, kLong };
 // INVALID_ARGUMENT when the card is malformed (BuildCardGrid).
 [[nodiscard]] absl::StatusOr<std::string> ExportCsv(const v1::Scorecard& card,
                                                     CsvLayout layout = CsvLayout::kWide);
-
-// One RFC 4180 field: as it is, or quoted with its quotes doubled.
-std::string CsvField(absl::string_view text);
 
 }  // namespace scorecard::aggregator
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "common/files/markup_escape.h"
 #include "common/records/proto_date.h"
 #include "common/status/status_macros.h"
 #include "services/aggregator/export/card_grid.h"
@@ -129,9 +130,9 @@ std::string FigureCell(const v1::Row& row, const v1::Cell& cell) {
   if (!rag.empty()) absl::StrAppend(&classes, " rag-", rag);
   std::string html = absl::StrCat("<td class=\"", classes, "\"");
   if (!tooltip.empty()) {
-    absl::StrAppend(&html, " title=\"", HtmlEscape(absl::StrJoin(tooltip, "; ")), "\"");
+    absl::StrAppend(&html, " title=\"", EscapeMarkup(absl::StrJoin(tooltip, "; ")), "\"");
   }
-  absl::StrAppend(&html, ">", HtmlEscape(value));
+  absl::StrAppend(&html, ">", EscapeMarkup(value));
   if (!rag.empty())
     absl::StrAppend(&html, "<span class=\"cue\">", CueLetter(cell.rag()), "</span>");
   const Movement movement = MovementOf(cell.vs_previous_month(), row.polarity());
@@ -169,19 +170,19 @@ std::string ThresholdText(const v1::Row& row) {
 std::string RowHtml(const GridRow& grid_row, size_t month_count) {
   const v1::Row& row = *grid_row.row;
   std::string html = absl::StrCat(
-      "<tr><th scope=\"row\" class=\"title\">", HtmlEscape(row.title()), "</th><td class=\"word\">",
-      HtmlEscape(SeedBasisWord(row.basis())), "</td><td class=\"word\">",
-      HtmlEscape(SeedUnitWord(row.unit())), "</td><td class=\"target\"");
+      "<tr><th scope=\"row\" class=\"title\">", EscapeMarkup(row.title()), "</th><td class=\"word\">",
+      EscapeMarkup(SeedBasisWord(row.basis())), "</td><td class=\"word\">",
+      EscapeMarkup(SeedUnitWord(row.unit())), "</td><td class=\"target\"");
   const std::string thresholds = ThresholdText(row);
-  if (!thresholds.empty()) absl::StrAppend(&html, " title=\"", HtmlEscape(thresholds), "\"");
+  if (!thresholds.empty()) absl::StrAppend(&html, " title=\"", EscapeMarkup(thresholds), "\"");
   absl::StrAppend(&html, ">",
-                  row.has_target() ? HtmlEscape(CardValueText(row.unit(), row.target())) : "",
+                  row.has_target() ? EscapeMarkup(CardValueText(row.unit(), row.target())) : "",
                   "</td>");
 
   std::vector<std::optional<double>> values(month_count);
   if (!grid_row.HasFigures()) {
     absl::StrAppend(&html, "<td class=\"na\" colspan=\"", month_count, "\">",
-                    HtmlEscape(RowStatusWords(row.status())), "</td>");
+                    EscapeMarkup(RowStatusWords(row.status())), "</td>");
   } else {
     for (size_t column = 0; column < month_count; ++column) {
       const v1::Cell* cell = grid_row.ShownCell(column);
@@ -223,13 +224,13 @@ std::string FooterHtml(const v1::Scorecard& card) {
   if (card.has_computed_at()) {
     absl::StrAppend(
         &html, "<dt>Computed</dt><dd>",
-        HtmlEscape(absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", FromProtoTimestamp(card.computed_at()),
+        EscapeMarkup(absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", FromProtoTimestamp(card.computed_at()),
                                     absl::UTCTimeZone())),
         "</dd>\n");
   }
-  absl::StrAppend(&html, "<dt>Definition</dt><dd>", HtmlEscape(card.scorecard_id()), " ",
-                  HtmlEscape(card.definition_hash()), "</dd>\n<dt>Data versions</dt><dd>",
-                  HtmlEscape(versions.empty() ? "none" : absl::StrJoin(versions, ", ")),
+  absl::StrAppend(&html, "<dt>Definition</dt><dd>", EscapeMarkup(card.scorecard_id()), " ",
+                  EscapeMarkup(card.definition_hash()), "</dd>\n<dt>Data versions</dt><dd>",
+                  EscapeMarkup(versions.empty() ? "none" : absl::StrJoin(versions, ", ")),
                   "</dd>\n</dl>\n</footer>\n");
   return html;
 }
@@ -238,38 +239,11 @@ std::string Coordinate(double x) { return absl::StrFormat("%.1f", x); }
 
 }  // namespace
 
-std::string HtmlEscape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string SparklineSvg(absl::Span<const std::optional<double>> values, absl::string_view label) {
   std::string svg = absl::StrFormat(
       "<svg class=\"spark\" width=\"%.0f\" height=\"%.0f\" "
       "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">",
-      kSparklineWidth, kSparklineHeight, kSparklineWidth, kSparklineHeight, HtmlEscape(label));
+      kSparklineWidth, kSparklineHeight, kSparklineWidth, kSparklineHeight, EscapeMarkup(label));
   double low = 0, high = 0;
   bool any = false;
   for (const std::optional<double>& v : values) {
@@ -316,9 +290,9 @@ absl::StatusOr<std::string> ExportHtml(const v1::Scorecard& card) {
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-      HtmlEscape(title), " - authority ", HtmlEscape(card.authority()), ", ", range,
-      "</title>\n<style>", StyleSheet(), "</style>\n</head>\n<body>\n<h1>", HtmlEscape(title),
-      "</h1>\n<p class=\"meta\">Authority ", HtmlEscape(card.authority()), ", ", range,
+      EscapeMarkup(title), " - authority ", EscapeMarkup(card.authority()), ", ", range,
+      "</title>\n<style>", StyleSheet(), "</style>\n</head>\n<body>\n<h1>", EscapeMarkup(title),
+      "</h1>\n<p class=\"meta\">Authority ", EscapeMarkup(card.authority()), ", ", range,
       "</p>\n<table class=\"card\">\n<thead><tr><th scope=\"col\">Measure</th>"
       "<th scope=\"col\">Basis</th><th scope=\"col\">Unit</th><th scope=\"col\">Target</th>");
   for (Month month : grid.months) {
@@ -328,7 +302,7 @@ absl::StatusOr<std::string> ExportHtml(const v1::Scorecard& card) {
   const size_t column_count = 4 + month_count + 1;
   for (const GridSection& section : grid.sections) {
     absl::StrAppend(&html, "<tr class=\"section\"><th scope=\"colgroup\" colspan=\"", column_count,
-                    "\">", HtmlEscape(section.section->title()), "</th></tr>\n");
+                    "\">", EscapeMarkup(section.section->title()), "</th></tr>\n");
     for (const GridRow& row : section.rows) absl::StrAppend(&html, RowHtml(row, month_count));
   }
   absl::StrAppend(&html, "</tbody>\n</table>\n", FooterHtml(card), "</body>\n</html>\n");

@@ -27,9 +27,6 @@ namespace scorecard::aggregator {
 // INVALID_ARGUMENT when the card is malformed (BuildCardGrid).
 [[nodiscard]] absl::StatusOr<std::string> ExportHtml(const v1::Scorecard& card);
 
-// & < > " ' as character references: safe in text and in quoted attributes.
-std::string HtmlEscape(absl::string_view text);
-
 // The sparkline's box, in pixels, and the margin kept clear inside it.
 inline constexpr double kSparklineWidth = 80;
 inline constexpr double kSparklineHeight = 20;

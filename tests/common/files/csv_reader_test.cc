@@ -102,6 +102,8 @@ TEST(CsvFieldTest, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
   EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
   EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(CsvField("cr\r"), "\"cr\r\"");
+  EXPECT_EQ(CsvField("<a> & 'b'"), "<a> & 'b'");  // Only RFC 4180's specials are quoted.
 }
 
 TEST(CsvFieldTest, WhatItWritesReadsBack) {

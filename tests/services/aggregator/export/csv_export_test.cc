@@ -13,16 +13,6 @@ namespace {
 
 using ::testing::Contains;
 
-TEST(CsvFieldTest, QuotesOnlyWhenNeededAndDoublesQuotes) {
-  EXPECT_EQ(CsvField("Starters - during the month"), "Starters - during the month");
-  EXPECT_EQ(CsvField("per 10,000"), "\"per 10,000\"");
-  EXPECT_EQ(CsvField("the \"new\" ones"), "\"the \"\"new\"\" ones\"");
-  EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(CsvField("cr\r"), "\"cr\r\"");
-  EXPECT_EQ(CsvField(""), "");
-  EXPECT_EQ(CsvField("<a> & 'b'"), "<a> & 'b'");
-}
-
 // Worked by hand from test_card.h: values rounded as the card shows them (whole numbers,
 // one decimal for working days and ratios, halves away from zero), blank where there is no
 // value or the row is not available; CRLF line ends as in the seed CSV.

@@ -36,11 +36,6 @@ std::vector<std::string> PolylinePoints(const std::string& html) {
   return points;
 }
 
-TEST(HtmlEscapeTest, EscapesTheFiveSpecialCharacters) {
-  EXPECT_EQ(HtmlEscape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
-  EXPECT_EQ(HtmlEscape("per 10,000"), "per 10,000");
-}
-
 // Box 80 x 20 with a margin of 2: x runs 2..78, y runs 18 (lowest) .. 2 (highest).
 TEST(SparklineSvgTest, PointsAtTheirMonthScaledToTheRowsRange) {
   EXPECT_EQ(SparklineSvg({10.0, std::nullopt, 20.0}, "Trend"),
