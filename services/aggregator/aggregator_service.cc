@@ -11,6 +11,7 @@
 #include "common/server/log.h"
 #include "common/server/reactor.h"
 #include "common/status/grpc_status.h"
+#include "common/status/status_macros.h"
 #include "services/aggregator/cell_rating.h"
 #include "services/aggregator/export/scorecard_export.h"
 #include "services/aggregator/reference_values.h"
@@ -166,9 +167,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::ExportScorecard(
     grpc::CallbackServerContext* context, const v1::ExportScorecardRequest* request,
     v1::ExportScorecardResponse* response) {
   return Serve(context, "ExportScorecard", [this, request, response](const CallerIdentity&) {
-    absl::StatusOr<v1::ExportScorecardResponse> exported = Export(*request);
-    if (exported.ok()) *response = *std::move(exported);
-    return exported.status();
+    SCORECARD_ASSIGN_OR_RETURN(*response, Export(*request));
+    return absl::OkStatus();
   });
 }
 
@@ -177,9 +177,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::PublishScorecard(
     v1::Publication* response) {
   return Serve(context, "PublishScorecard",
                [this, request, response](const CallerIdentity& caller) {
-                 absl::StatusOr<v1::Publication> published = Publish(caller, *request);
-                 if (published.ok()) *response = *std::move(published);
-                 return published.status();
+                 SCORECARD_ASSIGN_OR_RETURN(*response, Publish(caller, *request));
+                 return absl::OkStatus();
                });
 }
 
@@ -187,9 +186,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::GetPublication(
     grpc::CallbackServerContext* context, const v1::GetPublicationRequest* request,
     v1::Publication* response) {
   return Serve(context, "GetPublication", [this, request, response](const CallerIdentity&) {
-    absl::StatusOr<v1::Publication> found = ReadPublication(*request);
-    if (found.ok()) *response = *std::move(found);
-    return found.status();
+    SCORECARD_ASSIGN_OR_RETURN(*response, ReadPublication(*request));
+    return absl::OkStatus();
   });
 }
 
@@ -197,9 +195,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::ListPublications(
     grpc::CallbackServerContext* context, const v1::ListPublicationsRequest* request,
     v1::ListPublicationsResponse* response) {
   return Serve(context, "ListPublications", [this, request, response](const CallerIdentity&) {
-    absl::StatusOr<v1::ListPublicationsResponse> found = ReadPublications(*request);
-    if (found.ok()) *response = *std::move(found);
-    return found.status();
+    SCORECARD_ASSIGN_OR_RETURN(*response, ReadPublications(*request));
+    return absl::OkStatus();
   });
 }
 
@@ -207,9 +204,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::GetRestatement(
     grpc::CallbackServerContext* context, const v1::GetRestatementRequest* request,
     v1::Restatement* response) {
   return Serve(context, "GetRestatement", [this, request, response](const CallerIdentity&) {
-    absl::StatusOr<v1::Restatement> restatement = Restate(*request);
-    if (restatement.ok()) *response = *std::move(restatement);
-    return restatement.status();
+    SCORECARD_ASSIGN_OR_RETURN(*response, Restate(*request));
+    return absl::OkStatus();
   });
 }
 
@@ -217,9 +213,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::EnterLocalValue(
     grpc::CallbackServerContext* context, const v1::EnterLocalValueRequest* request,
     v1::LocalValue* response) {
   return Serve(context, "EnterLocalValue", [this, request, response](const CallerIdentity& caller) {
-    absl::StatusOr<v1::LocalValue> entered = EnterValue(caller, *request);
-    if (entered.ok()) *response = *std::move(entered);
-    return entered.status();
+    SCORECARD_ASSIGN_OR_RETURN(*response, EnterValue(caller, *request));
+    return absl::OkStatus();
   });
 }
 
@@ -228,9 +223,8 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::LoadReferenceValues(
     v1::LoadReferenceValuesResponse* response) {
   return Serve(
       context, "LoadReferenceValues", [this, request, response](const CallerIdentity& caller) {
-        absl::StatusOr<v1::LoadReferenceValuesResponse> loaded = LoadReference(caller, *request);
-        if (loaded.ok()) *response = *std::move(loaded);
-        return loaded.status();
+        SCORECARD_ASSIGN_OR_RETURN(*response, LoadReference(caller, *request));
+        return absl::OkStatus();
       });
 }
 
