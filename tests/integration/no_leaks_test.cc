@@ -208,7 +208,7 @@ TEST_F(NoLeaksTest, NoNameDateOfBirthOrFreeTextInLogsErrorsOrTheAuditLog) {
                                        std::vector<sv1::IngestRequest>{agency, agency_assessment});
 
   // Reads with free text in their filters: drill-downs (allowed and denied) and measures.
-  for (const std::string& client : {"mash-frontend", "analyst"}) {
+  for (const std::string client : {"mash-frontend", "analyst"}) {
     for (const std::string& measure :
          {std::string("safeguarding.referrals"), std::string(kFreeText)}) {
       cv1::DrillDownRequest request;
