@@ -17,6 +17,7 @@
 #include "common/records/record_list_diff.h"
 #include "gtest/gtest.h"
 #include "scorecard/safeguarding/v1/safeguarding_service.pb.h"
+#include "tests/common/store/reopen_store.h"
 #include "tests/common/store/scoped_temp_dir.h"
 
 namespace scorecard {
@@ -49,12 +50,8 @@ class DecodedCacheTest : public ::testing::Test {
   }
 
   void Open(size_t decoded_cache_max_bytes) {
-    store_.reset();  // One store object per file.
-    RecordStoreOptions options;
-    options.decoded_cache_max_bytes = decoded_cache_max_bytes;
-    auto store = VersionedRecordStore::Open(dir_.File("records.db"), std::move(options));
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    const absl::Status opened = ReopenStore(dir_.File("records.db"), decoded_cache_max_bytes, store_);
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   template <typename... RecordProtos>

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "services/placement/placement_data.h"
 #include "services/placement/placement_measures.h"
+#include "tests/common/store/reopen_store.h"
 #include "tests/common/store/scoped_temp_dir.h"
 #include "tests/services/placement/synthetic_authority.h"
 
@@ -404,12 +405,8 @@ class PlacementIncrementalTest : public ::testing::Test {
 
   void Open(size_t decoded_cache_max_bytes) {
     ASSERT_TRUE(dir_.ok());
-    store_.reset();  // One store object per file.
-    RecordStoreOptions options;
-    options.decoded_cache_max_bytes = decoded_cache_max_bytes;
-    auto store = VersionedRecordStore::Open(dir_.File("placement.db"), std::move(options));
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    const absl::Status opened = ReopenStore(dir_.File("placement.db"), decoded_cache_max_bytes, store_);
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   // A synthetic authority of about `entries_per_year` * 10 children.

@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "services/safeguarding/safeguarding_data.h"
 #include "services/safeguarding/safeguarding_measures.h"
+#include "tests/common/store/reopen_store.h"
 #include "tests/common/store/scoped_temp_dir.h"
 #include "tests/services/safeguarding/safeguarding_test_util.h"
 
@@ -456,12 +457,8 @@ class SafeguardingIncrementalTest : public ::testing::Test {
 
   void Open(size_t decoded_cache_max_bytes) {
     ASSERT_TRUE(dir_.ok());
-    store_.reset();  // One store object per file.
-    RecordStoreOptions options;
-    options.decoded_cache_max_bytes = decoded_cache_max_bytes;
-    auto store = VersionedRecordStore::Open(dir_.File("safeguarding.db"), std::move(options));
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    const absl::Status opened = ReopenStore(dir_.File("safeguarding.db"), decoded_cache_max_bytes, store_);
+    ASSERT_TRUE(opened.ok()) << opened;
   }
 
   // An authority of `children` children "C0".."C<n-1>", each with a few records of every
