@@ -127,7 +127,7 @@ TEST(OutboxReplayTest, EventsWrittenWhileTheAuditServiceIsDownArriveExactlyOnce)
     absl::StatusOr<std::unique_ptr<audit::AuditStore>> log =
         audit::AuditStore::Open(stack.dir() + "/data/audit.sqlite");
     ASSERT_TRUE(log.ok()) << log.status();
-    for (const std::string& child : {"REPLAY-C1", "REPLAY-C2", "REPLAY-C3", "REPLAY-P1"}) {
+    for (const char* child : {"REPLAY-C1", "REPLAY-C2", "REPLAY-C3", "REPLAY-P1"}) {
       av1::QueryEventsRequest by_child;
       by_child.set_subject_id(child);
       absl::StatusOr<av1::QueryEventsResponse> found = (*log)->Query(by_child);

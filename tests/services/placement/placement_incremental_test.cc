@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <tuple>
@@ -24,6 +23,7 @@
 #include "tests/common/store/reopen_store.h"
 #include "tests/common/store/scoped_temp_dir.h"
 #include "tests/services/placement/synthetic_authority.h"
+#include "tests/services/random_choices.h"
 
 namespace scorecard::placement {
 namespace {
@@ -148,16 +148,10 @@ cv1::RecordHeader Header(const std::string& system, const std::string& id) {
 
 // Random record contents, overwriting what a record held (a correction) or filling a new
 // one. Dates fall in 2012-2017, so most land in or near the 24 months measured.
-class RandomContent {
+class RandomContent : public RandomChoices {
  public:
-  explicit RandomContent(unsigned seed) : rng_(seed) {}
+  using RandomChoices::RandomChoices;
 
-  int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  bool Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
-  template <typename T>
-  const T& Pick(const std::vector<T>& from) {
-    return from[Uniform(0, static_cast<int>(from.size()) - 1)];
-  }
   cv1::Date Day() { return ToProtoDate(Date(2012, 1, 1) + Uniform(0, 5 * 365)); }
   void MaybeDay(cv1::Date* day, double p = 0.6) {
     if (Chance(p)) {
@@ -250,7 +244,6 @@ class RandomContent {
   }
 
  private:
-  std::mt19937 rng_;
 };
 
 // Calls `f` with the child-level kind numbered `kind` (0 to kChildKinds - 1).

@@ -18,13 +18,13 @@
 #ifndef SCORECARD_TESTS_SERVICES_PLACEMENT_SYNTHETIC_AUTHORITY_H_
 #define SCORECARD_TESTS_SERVICES_PLACEMENT_SYNTHETIC_AUTHORITY_H_
 
-#include <random>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "common/records/proto_date.h"
 #include "common/time/civil_date.h"
 #include "services/placement/placement_data.h"
+#include "tests/services/random_choices.h"
 
 namespace scorecard::placement::testutil {
 
@@ -37,7 +37,7 @@ class SyntheticAuthority {
     const int days = static_cast<int>(today - first_entry);
     const int entries = entries_per_year * days / 365;
     for (int i = 0; i < entries; ++i) {
-      const Date entered = first_entry + Uniform(0, days);
+      const Date entered = first_entry + rng_.Uniform(0, days);
       AddChild(r, absl::StrCat("C", i), entered, today);
     }
     for (int year = first_entry.year(); year < today.year(); ++year) {
@@ -50,8 +50,8 @@ class SyntheticAuthority {
         v1::CarerApproval a;
         *a.mutable_header() = Header(absl::StrCat("carer-", year, "-", k));
         a.set_kind(static_cast<v1::CarerKind>(1 + k % 3));
-        *a.mutable_approval_date() = ToProtoDate(Date(year, 1, 1) + Uniform(0, 364));
-        if (HistoryChance(0.8)) a.set_carer_id(absl::StrCat("HH-", year, "-", k));
+        *a.mutable_approval_date() = ToProtoDate(Date(year, 1, 1) + rng_.Uniform(0, 364));
+        if (history_.Chance(0.8)) a.set_carer_id(absl::StrCat("HH-", year, "-", k));
         r.carer_approvals.push_back(a);
       }
     }
@@ -67,18 +67,9 @@ class SyntheticAuthority {
     return h;
   }
 
-  int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  bool Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
-  // The rarer shapes, from their own stream so the bulk stays as it was.
-  int ExtraUniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(extras_); }
-  bool ExtraChance(double p) { return std::bernoulli_distribution(p)(extras_); }
-  int HistoryUniform(int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(history_);
-  }
-  bool HistoryChance(double p) { return std::bernoulli_distribution(p)(history_); }
   // A yes/no OC2 flag: yes mostly, sometimes no, sometimes left blank.
   void SetFlag(v1::Oc2Outcomes& o, void (v1::Oc2Outcomes::*set)(bool)) {
-    const int pick = HistoryUniform(0, 19);
+    const int pick = history_.Uniform(0, 19);
     if (pick == 0) return;  // blank
     (o.*set)(pick > 3);
   }
@@ -91,7 +82,7 @@ class SyntheticAuthority {
     for (int year = entered.year() - 1; year < until.year(); ++year) {
       const DateRange collection = FinancialYear(year);
       if (entered > collection.first || (!open && until <= collection.last)) continue;
-      if (HistoryChance(0.05)) continue;
+      if (history_.Chance(0.05)) continue;
       v1::Oc2Outcomes o;
       *o.mutable_header() = Header(absl::StrCat("oc2-", id, "-", year));
       o.set_child_id(id);
@@ -101,30 +92,30 @@ class SyntheticAuthority {
       SetFlag(o, &v1::Oc2Outcomes::set_immunisations_up_to_date);
       r.oc2_outcomes.push_back(o);
     }
-    if (HistoryChance(0.1) && until - entered > 60) {
+    if (history_.Chance(0.1) && until - entered > 60) {
       v1::ChildTeamAssignment t;
       *t.mutable_header() = Header(absl::StrCat("team-", id));
       t.set_child_id(id);
-      *t.mutable_from_date() = ToProtoDate(entered + HistoryUniform(30, until - entered));
+      *t.mutable_from_date() = ToProtoDate(entered + history_.Uniform(30, until - entered));
       t.set_team(child.team() == "DCT" ? "CLA" : "DCT");
       r.team_assignments.push_back(t);
     }
-    if (child.uasc() && HistoryChance(0.5)) {
+    if (child.uasc() && history_.Chance(0.5)) {
       v1::UascPeriod u;
       *u.mutable_header() = Header(absl::StrCat("uasc-", id));
       u.set_child_id(id);
-      if (HistoryChance(0.5))
-        *u.mutable_ceased_date() = ToProtoDate(entered + HistoryUniform(30, 900));
+      if (history_.Chance(0.5))
+        *u.mutable_ceased_date() = ToProtoDate(entered + history_.Uniform(30, 900));
       r.uasc_periods.push_back(u);
     }
   }
 
   // Length of a stay in days: a third short, a third medium, a third long.
   int StayDays() {
-    const int kind = Uniform(0, 99);
-    if (kind < 35) return Uniform(1, 180);
-    if (kind < 65) return Uniform(180, 900);
-    return Uniform(900, 4000);
+    const int kind = rng_.Uniform(0, 99);
+    if (kind < 35) return rng_.Uniform(1, 180);
+    if (kind < 65) return rng_.Uniform(180, 900);
+    return rng_.Uniform(900, 4000);
   }
 
   void AddEpisode(PlacementRecords& r, const std::string& id, Date start, std::optional<Date> end,
@@ -148,10 +139,10 @@ class SyntheticAuthority {
     v1::LookedAfterChild child;
     *child.mutable_header() = Header(absl::StrCat("child-", id));
     child.set_child_id(id);
-    *child.mutable_birth_date() = ToProtoDate(entered - Uniform(0, 17 * 365));
-    child.set_uasc(Chance(0.05));
-    child.set_team(Chance(0.1) ? "DCT" : "CLA");
-    if (!ExtraChance(0.02)) r.children.push_back(child);  // else: no child record, no team
+    *child.mutable_birth_date() = ToProtoDate(entered - rng_.Uniform(0, 17 * 365));
+    child.set_uasc(rng_.Chance(0.05));
+    child.set_team(rng_.Chance(0.1) ? "DCT" : "CLA");
+    if (!extras_.Chance(0.02)) r.children.push_back(child);  // else: no child record, no team
 
     const Date left = entered + StayDays();
     const bool open = left > today;
@@ -160,32 +151,32 @@ class SyntheticAuthority {
     // Episodes: a placement move every 60-600 days, sometimes a legal-status change.
     Date start = entered;
     std::string rne = "S";
-    const bool long_term_foster = ExtraChance(0.1);
+    const bool long_term_foster = extras_.Chance(0.1);
     while (true) {
-      const Date next = start + Uniform(60, 600);
-      const std::string legal = Chance(0.5) ? "C2" : "V2";
-      std::string placement = Chance(0.6) ? "U4" : "U6";
+      const Date next = start + rng_.Uniform(60, 600);
+      const std::string legal = rng_.Chance(0.5) ? "C2" : "V2";
+      std::string placement = rng_.Chance(0.6) ? "U4" : "U6";
       if (long_term_foster && rne != "S") placement = "U1";
       if (next >= until) {
         // Some children end in an adoptive placement (counted with the one before it).
-        if (rne != "S" && ExtraChance(0.1)) placement = "A5";
+        if (rne != "S" && extras_.Chance(0.1)) placement = "A5";
         AddEpisode(r, id, start, open ? std::nullopt : std::optional<Date>(until), rne, legal,
                    placement, "E13");
         break;
       }
       AddEpisode(r, id, start, next, rne, legal, placement, "X1");
       start = next;
-      rne = Chance(0.2) ? "L" : "P";
+      rne = rng_.Chance(0.2) ? "L" : "P";
     }
-    for (Date d = entered + Uniform(1, 7); d <= until; d += Uniform(20, 50)) {
+    for (Date d = entered + rng_.Uniform(1, 7); d <= until; d += rng_.Uniform(20, 50)) {
       v1::LacVisit v;
       *v.mutable_header() = Header(absl::StrCat("visit-", id, "-", ++serial_));
       v.set_child_id(id);
       *v.mutable_visit_date() = ToProtoDate(d);
-      v.set_seen(Chance(0.95));
+      v.set_seen(rng_.Chance(0.95));
       r.visits.push_back(v);
     }
-    for (Date d = entered + Uniform(10, 30); d <= until; d += Uniform(90, 180)) {
+    for (Date d = entered + rng_.Uniform(10, 30); d <= until; d += rng_.Uniform(90, 180)) {
       v1::LacReview rv;
       *rv.mutable_header() = Header(absl::StrCat("review-", id, "-", ++serial_));
       rv.set_child_id(id);
@@ -193,7 +184,7 @@ class SyntheticAuthority {
       r.reviews.push_back(rv);
     }
     bool initial = true;
-    for (Date d = entered + Uniform(5, 35); d <= until; d += Uniform(150, 380)) {
+    for (Date d = entered + rng_.Uniform(5, 35); d <= until; d += rng_.Uniform(150, 380)) {
       v1::HealthCheck h;
       *h.mutable_header() = Header(absl::StrCat("health-", id, "-", ++serial_));
       h.set_child_id(id);
@@ -203,7 +194,7 @@ class SyntheticAuthority {
       r.health_checks.push_back(h);
       initial = false;
     }
-    for (Date d = entered + Uniform(30, 300); d <= until; d += Uniform(300, 400)) {
+    for (Date d = entered + rng_.Uniform(30, 300); d <= until; d += rng_.Uniform(300, 400)) {
       v1::HealthCheck h;
       *h.mutable_header() = Header(absl::StrCat("dental-", id, "-", ++serial_));
       h.set_child_id(id);
@@ -211,75 +202,76 @@ class SyntheticAuthority {
       *h.mutable_check_date() = ToProtoDate(d);
       r.health_checks.push_back(h);
     }
-    if (Chance(0.3)) {
+    if (rng_.Chance(0.3)) {
       v1::CareProceedings p;
       *p.mutable_header() = Header(absl::StrCat("proceedings-", id));
       p.set_child_id(id);
-      *p.mutable_issued_date() = ToProtoDate(entered - Uniform(0, 20));
-      const Date concluded = entered + Uniform(120, 400);
+      *p.mutable_issued_date() = ToProtoDate(entered - rng_.Uniform(0, 20));
+      const Date concluded = entered + rng_.Uniform(120, 400);
       if (concluded <= today) *p.mutable_concluded_date() = ToProtoDate(concluded);
       r.proceedings.push_back(p);
     }
-    if (Chance(0.1)) {
+    if (rng_.Chance(0.1)) {
       v1::PreProceedings p;
       *p.mutable_header() = Header(absl::StrCat("plo-", id));
       p.set_child_id(id);
-      *p.mutable_start_date() = ToProtoDate(entered - Uniform(30, 200));
-      *p.mutable_decision_to_issue_date() = ToProtoDate(entered - Uniform(0, 29));
-      const int outcome = ExtraUniform(0, 3);  // 0, 1: still open
-      if (outcome == 2) *p.mutable_end_date() = ToProtoDate(entered + ExtraUniform(0, 90));
-      if (outcome == 3) *p.mutable_issued_date() = ToProtoDate(entered + ExtraUniform(0, 90));
+      *p.mutable_start_date() = ToProtoDate(entered - rng_.Uniform(30, 200));
+      *p.mutable_decision_to_issue_date() = ToProtoDate(entered - rng_.Uniform(0, 29));
+      const int outcome = extras_.Uniform(0, 3);  // 0, 1: still open
+      if (outcome == 2) *p.mutable_end_date() = ToProtoDate(entered + extras_.Uniform(0, 90));
+      if (outcome == 3) *p.mutable_issued_date() = ToProtoDate(entered + extras_.Uniform(0, 90));
       r.pre_proceedings.push_back(p);
     }
     // Open pre-proceedings not yet decided, for cases open but not to issue.
-    if (ExtraChance(0.03)) {
+    if (extras_.Chance(0.03)) {
       v1::PreProceedings p;
       *p.mutable_header() = Header(absl::StrCat("plo-undecided-", id));
       p.set_child_id(id);
-      *p.mutable_start_date() = ToProtoDate(entered - ExtraUniform(1, 60));
+      *p.mutable_start_date() = ToProtoDate(entered - extras_.Uniform(1, 60));
       r.pre_proceedings.push_back(p);
     }
-    if (!open && until - entered > 300 && Chance(0.15)) {
+    if (!open && until - entered > 300 && rng_.Chance(0.15)) {
       v1::AdoptionMilestones a;
       *a.mutable_header() = Header(absl::StrCat("adoption-", id));
       a.set_child_id(id);
       *a.mutable_placement_order_date() = ToProtoDate(entered + 150);
-      *a.mutable_matched_date() = ToProtoDate(entered + Uniform(120, 250));
-      *a.mutable_placed_date() = ToProtoDate(until - Uniform(30, 100));
+      *a.mutable_matched_date() = ToProtoDate(entered + rng_.Uniform(120, 250));
+      *a.mutable_placed_date() = ToProtoDate(until - rng_.Uniform(30, 100));
       *a.mutable_adoption_order_date() = ToProtoDate(until);
-      if (ExtraChance(0.3)) {
+      if (extras_.Chance(0.3)) {
         *a.mutable_placed_with_adopting_foster_carer_date() =
-            ToProtoDate(entered + ExtraUniform(20, 100));
+            ToProtoDate(entered + extras_.Uniform(20, 100));
       }
       r.adoptions.push_back(a);
     }
     // Short breaks (never looked after) and re-entries into care after leaving.
-    if (ExtraChance(0.05)) {
-      const Date from = entered - ExtraUniform(30, 400);
-      AddEpisode(r, id, from, from + ExtraUniform(1, 20), "S", ExtraChance(0.5) ? "V3" : "V4", "U6",
+    if (extras_.Chance(0.05)) {
+      const Date from = entered - extras_.Uniform(30, 400);
+      AddEpisode(r, id, from, from + extras_.Uniform(1, 20), "S", extras_.Chance(0.5) ? "V3" : "V4", "U6",
                  "E8");
     }
-    if (!open && ExtraChance(0.1)) {
-      const Date back = until + ExtraUniform(20, 300);
+    if (!open && extras_.Chance(0.1)) {
+      const Date back = until + extras_.Uniform(20, 300);
       if (back <= today) {
-        const Date out = back + ExtraUniform(30, 500);
+        const Date out = back + extras_.Uniform(30, 500);
         AddEpisode(r, id, back, out > today ? std::nullopt : std::optional<Date>(out), "S", "C2",
                    "U4", "E13");
-        if (ExtraChance(0.5)) {  // seen and assessed in the new period, sometimes late
+        if (extras_.Chance(0.5)) {  // seen and assessed in the new period, sometimes late
           v1::HealthCheck h;
           *h.mutable_header() = Header(absl::StrCat("health-", id, "-", ++serial_));
           h.set_child_id(id);
           h.set_kind(v1::HEALTH_CHECK_KIND_INITIAL_HEALTH_ASSESSMENT);
-          *h.mutable_check_date() = ToProtoDate(back + ExtraUniform(3, 45));
+          *h.mutable_check_date() = ToProtoDate(back + extras_.Uniform(3, 45));
           r.health_checks.push_back(h);
         }
       }
     }
   }
 
-  std::mt19937 rng_;
-  std::mt19937 extras_;
-  std::mt19937 history_;
+  RandomChoices rng_;
+  // The rarer shapes, from their own stream so the bulk stays as it was.
+  RandomChoices extras_;
+  RandomChoices history_;
   int serial_ = 0;
 };
 

@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <tuple>
@@ -26,6 +25,7 @@
 #include "services/safeguarding/safeguarding_measures.h"
 #include "tests/common/store/reopen_store.h"
 #include "tests/common/store/scoped_temp_dir.h"
+#include "tests/services/random_choices.h"
 #include "tests/services/safeguarding/safeguarding_test_util.h"
 
 namespace scorecard::safeguarding {
@@ -245,16 +245,10 @@ cv1::RecordHeader Header(const std::string& id) {
 
 // Random record contents, overwriting what a record held (a correction) or filling a new
 // one. Dates fall in 2014-2017, so most land in or near the 24 months measured.
-class RandomContent {
+class RandomContent : public RandomChoices {
  public:
-  explicit RandomContent(unsigned seed) : rng_(seed) {}
+  using RandomChoices::RandomChoices;
 
-  int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  bool Chance(double p) { return std::bernoulli_distribution(p)(rng_); }
-  template <typename T>
-  const T& Pick(const std::vector<T>& from) {
-    return from[Uniform(0, static_cast<int>(from.size()) - 1)];
-  }
   Date Day() { return Date(2014, 4, 1) + Uniform(0, 3 * 365); }
   // `*day` set to `from` plus up to `days` later with chance `p`, else cleared.
   void MaybeAfter(cv1::Date* day, Date from, int days, double p = 0.6) {
@@ -358,7 +352,6 @@ class RandomContent {
   }
 
  private:
-  std::mt19937 rng_;
   std::vector<std::string> plan_ids_;
 };
 
