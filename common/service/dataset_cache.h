@@ -25,6 +25,10 @@
 
 namespace scorecard {
 
+// Datasets a domain service keeps (the most recently used authorities') unless told
+// otherwise (--cached_datasets).
+inline constexpr size_t kDefaultCachedDatasets = 8;
+
 template <typename Dataset>
 class DatasetCache {
  public:

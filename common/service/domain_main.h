@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
@@ -28,6 +29,9 @@
 
 ABSL_DECLARE_FLAG(int, worker_threads);
 ABSL_DECLARE_FLAG(std::string, closure_days);
+ABSL_DECLARE_FLAG(int, cached_datasets);
+ABSL_DECLARE_FLAG(int, decoded_cache_mb);
+ABSL_DECLARE_FLAG(int, current_mirror_mb);
 
 namespace scorecard {
 
@@ -35,6 +39,17 @@ template <typename Traits>
 int RunDomainServiceMain(int argc, char** argv) {
   BlockTerminationSignals();
   absl::ParseCommandLine(argc, argv);
+  const int cached_datasets = absl::GetFlag(FLAGS_cached_datasets);
+  const int decoded_cache_mb = absl::GetFlag(FLAGS_decoded_cache_mb);
+  const int current_mirror_mb = absl::GetFlag(FLAGS_current_mirror_mb);
+  for (const auto& [flag, value] : {std::pair<const char*, int>{"cached_datasets", cached_datasets},
+                                    {"decoded_cache_mb", decoded_cache_mb},
+                                    {"current_mirror_mb", current_mirror_mb}}) {
+    if (value < 0) {
+      LogError(Traits::kName, absl::StrCat("--", flag, "=", value, ": must be 0 or more"));
+      return 1;
+    }
+  }
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
@@ -42,8 +57,12 @@ int RunDomainServiceMain(int argc, char** argv) {
     LogError(Traits::kName, absl::StrCat("cannot create --data_dir ", data_dir, ": ", error.message()));
     return 1;
   }
+  RecordStoreOptions store_options;
+  store_options.decoded_cache_max_bytes = static_cast<size_t>(decoded_cache_mb) << 20;
+  store_options.current_mirror_max_bytes = static_cast<size_t>(current_mirror_mb) << 20;
   const std::string path = absl::StrCat(data_dir, "/", Traits::kName, ".sqlite");
-  absl::StatusOr<std::unique_ptr<VersionedRecordStore>> store = VersionedRecordStore::Open(path);
+  absl::StatusOr<std::unique_ptr<VersionedRecordStore>> store =
+      VersionedRecordStore::Open(path, std::move(store_options));
   if (!store.ok()) {
     LogError(Traits::kName, absl::StrCat("cannot open store: ", store.status().ToString()));
     return 1;
@@ -72,11 +91,12 @@ int RunDomainServiceMain(int argc, char** argv) {
     return 1;
   }
   Executor executor(absl::GetFlag(FLAGS_worker_threads));
-  VersionWatcherOptions watch_options;
+  DomainServiceOptions service_options;
   // A previous process of this service may have granted leases: its first ingests wait them out.
-  watch_options.wait_out_previous_leases = true;
+  service_options.watch.wait_out_previous_leases = true;
+  service_options.cached_datasets = static_cast<size_t>(cached_datasets);
   DomainService<Traits> service(store->get(), &executor, &calendars, authorizer->get(),
-                                (*audit)->sink(), watch_options);
+                                (*audit)->sink(), service_options);
   // Version watchers' streams never end by themselves: end them so shutdown need not wait.
   options.on_stopping = [&service, stopping = options.on_stopping] {
     if (stopping) stopping();

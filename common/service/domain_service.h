@@ -57,21 +57,26 @@ namespace scorecard {
 
 // Largest ingest batch accepted in one call; bigger files are sent in several batches.
 inline constexpr int kMaxRecordsPerBatch = 50000;
-// Datasets kept in memory per service (the most recently used authorities).
-inline constexpr size_t kCachedDatasets = 8;
+
+struct DomainServiceOptions {
+  VersionWatcherOptions watch;
+  // Authorities whose datasets stay built in memory (DatasetCache), most recently used.
+  size_t cached_datasets = kDefaultCachedDatasets;
+};
 
 template <typename Traits>
 class DomainService final : public Traits::Grpc::CallbackService {
  public:
   DomainService(VersionedRecordStore* store, Executor* executor,
                 const AuthorityCalendars* calendars, const Authorizer* authorizer,
-                audit::AuditSink* audit, VersionWatcherOptions watch_options = {})
+                audit::AuditSink* audit, DomainServiceOptions options = {})
       : store_(store),
         executor_(executor),
         calendars_(calendars),
         authorizer_(authorizer),
         audit_(audit),
-        watchers_(watch_options) {}
+        datasets_(options.cached_datasets),
+        watchers_(options.watch) {}
 
   grpc::ServerUnaryReactor* Ingest(grpc::CallbackServerContext* context,
                                    const typename Traits::IngestRequest* request,
@@ -136,6 +141,9 @@ class DomainService final : public Traits::Grpc::CallbackService {
 
   // Ends every version watcher's stream, so a server shutting down need not wait for them.
   void EndVersionWatchers() { watchers_.EndAll(); }
+
+  // Authorities whose datasets are kept built (at most DomainServiceOptions::cached_datasets).
+  size_t CachedDatasets() const { return datasets_.size(); }
 
   grpc::ServerUnaryReactor* DrillDown(grpc::CallbackServerContext* context,
                                       const common::v1::DrillDownRequest* request,
@@ -357,7 +365,7 @@ class DomainService final : public Traits::Grpc::CallbackService {
   const Authorizer* authorizer_;
   audit::AuditSink* audit_;
   // A few authorities' current datasets: a card's calls and a drill-down's pages share one.
-  mutable DatasetCache<Dataset> datasets_{kCachedDatasets};
+  mutable DatasetCache<Dataset> datasets_;
   VersionWatchers watchers_;
 };
 

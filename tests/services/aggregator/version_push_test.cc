@@ -112,8 +112,10 @@ class VersionPushTest : public ::testing::Test {
   }
 
   void StartService(VersionWatcherOptions watch = TestWatchOptions()) {
+    DomainServiceOptions options;
+    options.watch = watch;
     service_ = std::make_unique<safeguarding::SafeguardingServiceImpl>(
-        records_.get(), &executor_, &calendars_, authorizer_.get(), &audit_sink_, watch);
+        records_.get(), &executor_, &calendars_, authorizer_.get(), &audit_sink_, options);
     grpc::ServerBuilder builder;
     int selected = 0;
     builder.AddListeningPort(absl::StrCat("127.0.0.1:", port_), grpc::InsecureServerCredentials(),

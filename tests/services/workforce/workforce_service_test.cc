@@ -190,6 +190,34 @@ TEST_F(WorkforceServiceTest, EveryRecordKindIsStoredLoadedAndCounted) {
   EXPECT_EQ(supervised.denominator(), 3);
 }
 
+TEST_F(WorkforceServiceTest, KeepsAsManyBuiltDatasetsAsItIsAllowed) {
+  // Three authorities' cards; a service allowed two keeps the two most recent built, the
+  // default keeps all three (it allows more).
+  v1::IngestRequest request;
+  for (const char* authority : {"869", "870", "871"}) {
+    AddWorker(request, absl::StrCat("S-", authority), "P1", v1::EMPLOYMENT_TYPE_PERMANENT, 1.0,
+              D(2016, 1, 4));
+    request.mutable_records(request.records_size() - 1)
+        ->mutable_worker()
+        ->mutable_header()
+        ->set_authority(authority);
+  }
+  cv1::IngestResponse ingested;
+  ASSERT_TRUE(service_->DoIngest(request, &ingested).ok());
+  DomainServiceOptions two;
+  two.cached_datasets = 2;
+  WorkforceServiceImpl limited(store_.get(), &executor_, &calendars_, authorizer_.get(),
+                               &audit_sink_, two);
+  for (const char* authority : {"869", "870", "871"}) {
+    cv1::GetMeasuresRequest starters = MayRequest("workforce.starters");
+    starters.set_authority(authority);
+    ASSERT_TRUE(limited.ComputeMeasures(starters).ok()) << authority;
+    ASSERT_TRUE(service_->ComputeMeasures(starters).ok()) << authority;
+  }
+  EXPECT_EQ(limited.CachedDatasets(), 2u);
+  EXPECT_EQ(service_->CachedDatasets(), 3u);
+}
+
 TEST_F(WorkforceServiceTest, InvalidBatchWritesNothing) {
   v1::IngestRequest request;
   AddWorker(request, "S1", "P1", v1::EMPLOYMENT_TYPE_PERMANENT, 1.0, D(2016, 1, 4));
