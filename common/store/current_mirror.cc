@@ -130,34 +130,21 @@ void CurrentRecordMirror::KindRecords::Compact() {
 
 const CurrentRecordMirror::KindRecords* CurrentRecordMirror::Find(absl::string_view authority,
                                                                   absl::string_view kind) {
-  auto held = authorities_.find(authority);
-  if (held == authorities_.end()) return nullptr;
-  recency_.splice(recency_.begin(), recency_, held->second.recency);
-  auto records = held->second.kinds.find(kind);
-  return records == held->second.kinds.end() ? nullptr : &records->second;
-}
-
-CurrentRecordMirror::Authority& CurrentRecordMirror::MostRecentlyRead(
-    absl::string_view authority) {
-  auto [held, added] = authorities_.try_emplace(authority);
-  if (added) {
-    recency_.push_front(std::string(authority));
-    held->second.recency = recency_.begin();
-  } else {
-    recency_.splice(recency_.begin(), recency_, held->second.recency);
-  }
-  return held->second;
+  Authority* held = authorities_.Find(authority);
+  if (held == nullptr) return nullptr;
+  auto records = held->kinds.find(kind);
+  return records == held->kinds.end() ? nullptr : &records->second;
 }
 
 bool CurrentRecordMirror::AdmitOnRead(absl::string_view authority, absl::string_view kind) {
-  Authority& held = MostRecentlyRead(authority);
+  Authority& held = authorities_.FindOrAdd(authority);
   const bool first_read = held.read_once.emplace(kind).second;
   return !first_read;
 }
 
 void CurrentRecordMirror::Insert(absl::string_view authority, absl::string_view kind,
                                  KindRecords records) {
-  Authority& held = MostRecentlyRead(authority);
+  Authority& held = authorities_.FindOrAdd(authority);
   held.read_once.erase(kind);
   records.ShrinkToFit();
   auto [slot, new_kind] = held.kinds.try_emplace(kind);
@@ -169,10 +156,10 @@ void CurrentRecordMirror::Insert(absl::string_view authority, absl::string_view 
 
 void CurrentRecordMirror::Apply(const RecordKey& key, bool deleted, absl::string_view payload,
                                 int64_t version, int64_t sequence, int64_t recorded_at_us) {
-  auto held = authorities_.find(key.authority);
-  if (held == authorities_.end()) return;
-  auto records = held->second.kinds.find(key.kind);
-  if (records == held->second.kinds.end()) return;  // Read from SQLite when first asked.
+  Authority* held = authorities_.Peek(key.authority);
+  if (held == nullptr) return;
+  auto records = held->kinds.find(key.kind);
+  if (records == held->kinds.end()) return;  // Read from SQLite when first asked.
   bytes_ -= records->second.bytes();
   records->second.Apply(key.source_system, key.source_id, deleted, payload, version, sequence,
                         recorded_at_us);
@@ -181,11 +168,9 @@ void CurrentRecordMirror::Apply(const RecordKey& key, bool deleted, absl::string
 }
 
 void CurrentRecordMirror::EvictOverBudget() {
-  while (bytes_ > max_bytes_ && !recency_.empty()) {
-    auto victim = authorities_.find(recency_.back());
-    for (const auto& [kind, records] : victim->second.kinds) bytes_ -= records.bytes();
-    authorities_.erase(victim);
-    recency_.pop_back();
+  while (bytes_ > max_bytes_ && !authorities_.empty()) {
+    const Authority victim = authorities_.PopLeastRecent();
+    for (const auto& [kind, records] : victim.kinds) bytes_ -= records.bytes();
   }
 }
 

@@ -21,7 +21,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +31,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/store/authority_lru.h"
 #include "common/store/record_store.h"
 
 namespace scorecard {
@@ -116,16 +116,12 @@ class CurrentRecordMirror {
   struct Authority {
     absl::flat_hash_map<std::string, KindRecords> kinds;
     absl::flat_hash_set<std::string> read_once;  // Kinds read once, not yet mirrored.
-    std::list<std::string>::iterator recency;  // Position in recency_.
   };
 
-  // The authority's entry (added if new), marked most recently read.
-  Authority& MostRecentlyRead(absl::string_view authority);
   void EvictOverBudget();
 
   const size_t max_bytes_;
-  absl::flat_hash_map<std::string, Authority> authorities_;
-  std::list<std::string> recency_;  // Authority names, most recently read first.
+  AuthorityLru<Authority> authorities_;  // Most recently read first.
   size_t bytes_ = 0;
 };
 

@@ -22,11 +22,11 @@ std::shared_ptr<const void> DecodedRecordCache::FindAnyStamp(absl::string_view a
                                                              absl::string_view kind,
                                                              const void* type, int64_t* stamp) {
   absl::MutexLock lock(&mu_);
-  auto held = authorities_.find(authority);
-  if (held == authorities_.end()) return nullptr;
-  auto entry = held->second.kinds.find(kind);
-  if (entry == held->second.kinds.end() || entry->second.type != type) return nullptr;
-  recency_.splice(recency_.begin(), recency_, held->second.recency);
+  Authority* held = authorities_.Peek(authority);
+  if (held == nullptr) return nullptr;
+  auto entry = held->kinds.find(kind);
+  if (entry == held->kinds.end() || entry->second.type != type) return nullptr;
+  authorities_.Find(authority);  // A hit marks the authority most recently used.
   *stamp = entry->second.stamp;
   return entry->second.value;
 }
@@ -38,14 +38,7 @@ void DecodedRecordCache::Insert(absl::string_view authority, absl::string_view k
   std::vector<Authority> evicted;
   {
     absl::MutexLock lock(&mu_);
-    auto [held, added] = authorities_.try_emplace(authority);
-    Authority& a = held->second;
-    if (added) {
-      recency_.emplace_front(authority);
-      a.recency = recency_.begin();
-    } else {
-      recency_.splice(recency_.begin(), recency_, a.recency);
-    }
+    Authority& a = authorities_.FindOrAdd(authority);
     Entry& entry = a.kinds[kind];
     // A slower load that read an older stamp must not replace a newer entry.
     if (entry.value != nullptr && entry.stamp > stamp) return;
@@ -60,12 +53,9 @@ void DecodedRecordCache::Insert(absl::string_view authority, absl::string_view k
 }
 
 void DecodedRecordCache::EvictOverBudgetLocked(std::vector<Authority>& evicted) {
-  while (bytes_ > max_bytes_ && !recency_.empty()) {
-    auto victim = authorities_.find(recency_.back());
-    bytes_ -= victim->second.bytes;
-    evicted.push_back(std::move(victim->second));
-    authorities_.erase(victim);
-    recency_.pop_back();
+  while (bytes_ > max_bytes_ && !authorities_.empty()) {
+    evicted.push_back(authorities_.PopLeastRecent());
+    bytes_ -= evicted.back().bytes;
   }
 }
 

@@ -17,7 +17,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/store/authority_lru.h"
 
 namespace scorecard {
 
@@ -61,7 +61,6 @@ class DecodedRecordCache {
   struct Authority {
     absl::flat_hash_map<std::string, Entry> kinds;
     size_t bytes = 0;
-    std::list<std::string>::iterator recency;  // Position in recency_.
   };
 
   // Moves the dropped authorities to `evicted`.
@@ -69,8 +68,7 @@ class DecodedRecordCache {
 
   const size_t max_bytes_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Authority> authorities_ ABSL_GUARDED_BY(mu_);
-  std::list<std::string> recency_ ABSL_GUARDED_BY(mu_);  // Most recently used first.
+  AuthorityLru<Authority> authorities_ ABSL_GUARDED_BY(mu_);
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
