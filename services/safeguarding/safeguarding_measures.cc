@@ -105,15 +105,19 @@ absl::Span<const int> IcpcsHeld(const SafeguardingData& data, const DateRange& p
       [](const Section47Facts& s) { return *s.icpc_date; }, period);
 }
 
-int ReferralsIn(const SafeguardingData& data, const DateRange& period, const MeasureContext& ctx) {
+// How many of `in_period` (indexes into `records`) are the team's, each noted as its child's
+// case from the day `date_of` gives.
+template <typename Facts, typename DateOf>
+int CountTeamCases(absl::Span<const int> in_period, const SharedVector<Facts>& records,
+                   DateOf date_of, const MeasureContext& ctx) {
   int n = 0;
-  for (int i : ReferralsReceived(data, period)) {
-    const ReferralFacts& r = data.records.referrals[i];
+  for (int i : in_period) {
+    const Facts& r = records[i];
     if (!InTeam(r.team, ctx)) continue;
     ++n;
     ctx.Note([&] {
       CaseRow row = CountedChild(r.child_id);
-      row.start = r.referral_date;
+      row.start = date_of(r);
       row.team = r.team;
       row.record_id = r.record_id;
       return row;
@@ -122,23 +126,19 @@ int ReferralsIn(const SafeguardingData& data, const DateRange& period, const Mea
   return n;
 }
 
+int ReferralsIn(const SafeguardingData& data, const DateRange& period, const MeasureContext& ctx) {
+  return CountTeamCases(
+      ReferralsReceived(data, period), data.records.referrals,
+      [](const ReferralFacts& r) { return r.referral_date; }, ctx);
+}
+
 int Section47sIn(const SafeguardingData& data, const DateRange& period, const MeasureContext& ctx) {
-  int n = 0;
-  for (int i : InPeriod(
-           data.by_date.section47s_by_strategy_discussion_date, data.records.section47s,
-           [](const Section47Facts& s) { return s.strategy_discussion_date; }, period)) {
-    const Section47Facts& s = data.records.section47s[i];
-    if (!InTeam(s.team, ctx)) continue;
-    ++n;
-    ctx.Note([&] {
-      CaseRow row = CountedChild(s.child_id);
-      row.start = s.strategy_discussion_date;
-      row.team = s.team;
-      row.record_id = s.record_id;
-      return row;
-    });
-  }
-  return n;
+  const auto strategy_discussion = [](const Section47Facts& s) {
+    return s.strategy_discussion_date;
+  };
+  return CountTeamCases(InPeriod(data.by_date.section47s_by_strategy_discussion_date,
+                                 data.records.section47s, strategy_discussion, period),
+                        data.records.section47s, strategy_discussion, ctx);
 }
 
 // Assessments authorised in the period (of the team): how many, and how many within 45
