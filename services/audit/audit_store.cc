@@ -68,7 +68,34 @@ const SqliteMigration kMigrations[] = {
      "  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
      "CREATE TRIGGER event_subjects_append_only_d BEFORE DELETE ON event_subjects"
      "  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"},
+    // Subject search without one random B-tree insert per subject per event: event_subjects
+    // (in sequence order, so appends stay at its end) is copied into subject_index in
+    // sorted passes of many events (AuditStoreOptions::subject_index_batch), and searches
+    // read the rows not yet copied from event_subjects' tail. subject_index_state says how
+    // far the copy has come.
+    {2,
+     "CREATE TABLE subject_index ("
+     "  subject_id TEXT NOT NULL,"
+     "  sequence INTEGER NOT NULL,"
+     "  PRIMARY KEY (subject_id, sequence)) WITHOUT ROWID;"
+     "CREATE TABLE subject_index_state ("
+     "  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+     "  indexed_upto INTEGER NOT NULL);"
+     "INSERT INTO subject_index (subject_id, sequence)"
+     "  SELECT subject_id, sequence FROM event_subjects ORDER BY subject_id, sequence;"
+     "INSERT INTO subject_index_state (singleton, indexed_upto)"
+     "  SELECT 1, COALESCE(MAX(sequence), 0) FROM events;"
+     "DROP INDEX event_subjects_by_subject;"
+     "CREATE TRIGGER subject_index_append_only_u BEFORE UPDATE ON subject_index"
+     "  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"
+     "CREATE TRIGGER subject_index_append_only_d BEFORE DELETE ON subject_index"
+     "  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"},
 };
+
+// The subject rows not yet copied into subject_index.
+constexpr char kUnindexedSubjectsSql[] =
+    "SELECT COUNT(*) FROM event_subjects"
+    " WHERE sequence > (SELECT indexed_upto FROM subject_index_state)";
 
 constexpr char kEventColumns[] =
     "sequence, recorded_at_us, occurred_at_us, emitter, emitter_event_id, actor, role, action, "
@@ -402,21 +429,32 @@ absl::StatusOr<std::unique_ptr<AuditStore>> AuditStore::Open(const std::string& 
   if (path.empty() || path == ":memory:") {
     return absl::InvalidArgumentError("audit log: needs a file path (\":memory:\" cannot be shared)");
   }
+  if (options.subject_index_batch < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "audit log: subject_index_batch is ", options.subject_index_batch, "; at least 1"));
+  }
   SCORECARD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> writer,
                              SqliteDb::Open(path, kMigrations, options.sqlite));
   SCORECARD_ASSIGN_OR_RETURN(ChainHead head, ReadChainHead(*writer));
+  SCORECARD_ASSIGN_OR_RETURN(Statement unindexed, writer->Prepare(kUnindexedSubjectsSql));
+  SCORECARD_RETURN_IF_ERROR(unindexed.Step().status());
+  const int64_t unindexed_subjects = unindexed.ColumnInt64(0);
   // The writer has migrated the file, so this only connects.
   SCORECARD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> reader,
                              SqliteDb::Open(path, kMigrations, options.sqlite));
-  return std::unique_ptr<AuditStore>(new AuditStore(std::move(writer), std::move(reader),
-                                                    std::move(options.clock), std::move(head)));
+  return std::unique_ptr<AuditStore>(
+      new AuditStore(std::move(writer), std::move(reader), std::move(options.clock),
+                     std::move(head), options.subject_index_batch, unindexed_subjects));
 }
 
 AuditStore::AuditStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-                       std::function<absl::Time()> clock, ChainHead head)
+                       std::function<absl::Time()> clock, ChainHead head,
+                       int64_t subject_index_batch, int64_t unindexed_subjects)
     : clock_(std::move(clock)),
+      subject_index_batch_(subject_index_batch),
       writer_(std::move(writer)),
       head_(std::move(head)),
+      unindexed_subjects_(unindexed_subjects),
       reader_(std::move(reader)) {}
 
 ChainHead AuditStore::Head() const {
@@ -495,6 +533,9 @@ absl::Status AuditStore::AppendOrResyncLocked(
     // the file now holds rather than from a head that may be stale.
     absl::StatusOr<ChainHead> head = ReadChainHead(*writer_);
     if (head.ok()) head_ = *std::move(head);
+    // Only when the next sorted pass runs depends on this count, never what a search finds.
+    absl::StatusOr<Statement> unindexed = writer_->Prepare(kUnindexedSubjectsSql);
+    if (unindexed.ok() && unindexed->Step().ok()) unindexed_subjects_ = unindexed->ColumnInt64(0);
   }
   return status;
 }
@@ -526,6 +567,7 @@ absl::Status AuditStore::AppendLocked(absl::Span<const v1::AppendEventsRequest* 
       writer_->Prepare("INSERT INTO event_subjects (sequence, subject_id) VALUES (?1, ?2)"));
 
   ChainHead next = head_;
+  int64_t unindexed_subjects = unindexed_subjects_;
   const int64_t now_us = absl::ToUnixMicros(clock_());
   for (size_t r = 0; r < requests.size(); ++r) {
     for (const v1::AuditEvent& received : requests[r]->events()) {
@@ -570,6 +612,7 @@ absl::Status AuditStore::AppendLocked(absl::Span<const v1::AppendEventsRequest* 
         SCORECARD_RETURN_IF_ERROR(insert_subject.BindInt64(1, sequence));
         SCORECARD_RETURN_IF_ERROR(insert_subject.BindText(2, subject_id));
         SCORECARD_RETURN_IF_ERROR(insert_subject.Step().status());
+        ++unindexed_subjects;
       }
 
       next.sequence = sequence;
@@ -578,9 +621,25 @@ absl::Status AuditStore::AppendLocked(absl::Span<const v1::AppendEventsRequest* 
       ++(*stored)[r];
     }
   }
+  if (unindexed_subjects >= subject_index_batch_) {
+    // One sorted pass: each subject's rows go in together, so a page of the index is written
+    // once per pass rather than once per event naming one of its subjects.
+    SCORECARD_RETURN_IF_ERROR(writer_->Exec(
+        "INSERT INTO subject_index (subject_id, sequence)"
+        " SELECT subject_id, sequence FROM event_subjects"
+        " WHERE sequence > (SELECT indexed_upto FROM subject_index_state)"
+        " ORDER BY subject_id, sequence"));
+    SCORECARD_ASSIGN_OR_RETURN(
+        Statement indexed,
+        writer_->Prepare("UPDATE subject_index_state SET indexed_upto = ?1 WHERE singleton = 1"));
+    SCORECARD_RETURN_IF_ERROR(indexed.BindInt64(1, next.sequence));
+    SCORECARD_RETURN_IF_ERROR(indexed.Step().status());
+    unindexed_subjects = 0;
+  }
   SCORECARD_RETURN_IF_ERROR(transaction.Commit());
   ++committed_transactions_;
   head_ = std::move(next);
+  unindexed_subjects_ = unindexed_subjects;
   return absl::OkStatus();
 }
 
@@ -609,8 +668,13 @@ absl::StatusOr<v1::QueryEventsResponse> AuditStore::Query(
   if (filters.to_us.has_value()) add("recorded_at_us <", *filters.to_us);
   if (!filters.subject_id.empty()) {
     values.push_back(filters.subject_id);
-    absl::StrAppend(&sql, " AND sequence IN (SELECT sequence FROM event_subjects WHERE subject_id = ?",
-                    values.size(), ")");
+    const std::string subject = absl::StrCat("?", values.size());
+    // Indexed, plus the tail not yet copied into the index (at most a batch of rows).
+    absl::StrAppend(&sql, " AND sequence IN (SELECT sequence FROM subject_index WHERE subject_id = ",
+                    subject,
+                    " UNION ALL SELECT sequence FROM event_subjects WHERE sequence > "
+                    "(SELECT indexed_upto FROM subject_index_state) AND subject_id = ",
+                    subject, ")");
   }
   // One row past the page tells whether another page follows.
   absl::StrAppend(&sql, " ORDER BY sequence LIMIT ", page_size + 1);
@@ -686,6 +750,15 @@ absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(std::vector<ChainAnch
   SCORECARD_ASSIGN_OR_RETURN(
       Statement orphans,
       reader_->Prepare("SELECT MIN(sequence) FROM event_subjects WHERE sequence > ?1"));
+  // The subject index must hold exactly the subject rows of the events it has come to.
+  SCORECARD_ASSIGN_OR_RETURN(Statement state,
+                             reader_->Prepare("SELECT indexed_upto FROM subject_index_state"));
+  SCORECARD_ASSIGN_OR_RETURN(StepResult state_row, state.Step());
+  const int64_t indexed_upto = state_row == StepResult::kRow ? state.ColumnInt64(0) : 0;
+  SCORECARD_ASSIGN_OR_RETURN(
+      Statement indexed,
+      reader_->Prepare("SELECT 1 FROM subject_index WHERE subject_id = ?1 AND sequence = ?2"));
+  int64_t expected_index_rows = 0;
 
   ChainVerification result;
   const auto fail = [&result](ChainFault fault, std::string detail) {
@@ -744,6 +817,20 @@ absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(std::vector<ChainAnch
       return fail(ChainFault::kIndexMismatch,
                   absl::StrCat("row ", sequence, "'s event_subjects disagree with its hashed event"));
     }
+    if (sequence <= indexed_upto) {
+      for (const std::string& subject_id : indexed_subjects) {
+        indexed.Reset();
+        SCORECARD_RETURN_IF_ERROR(indexed.BindText(1, subject_id));
+        SCORECARD_RETURN_IF_ERROR(indexed.BindInt64(2, sequence));
+        SCORECARD_ASSIGN_OR_RETURN(StepResult found, indexed.Step());
+        if (found != StepResult::kRow) {
+          return fail(ChainFault::kIndexMismatch,
+                      absl::StrCat("row ", sequence, " is missing from subject_index under one of "
+                                   "its subjects (hidden from search by subject)"));
+        }
+      }
+      expected_index_rows += static_cast<int64_t>(indexed_subjects.size());
+    }
     for (; next_anchor != anchors.end() && next_anchor->sequence == sequence; ++next_anchor) {
       if (row_hash != next_anchor->row_hash) {
         return fail(ChainFault::kRewritten,
@@ -772,6 +859,20 @@ absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(std::vector<ChainAnch
     return fail(ChainFault::kTruncated,
                 absl::StrCat("the log ends at ", result.verified_events,
                              " but subjects remain for sequence ", orphans.ColumnInt64(0)));
+  }
+  if (indexed_upto > result.verified_events) {
+    return fail(ChainFault::kTruncated,
+                absl::StrCat("the log ends at ", result.verified_events,
+                             " but its subjects were indexed up to ", indexed_upto));
+  }
+  SCORECARD_ASSIGN_OR_RETURN(Statement index_rows,
+                             reader_->Prepare("SELECT COUNT(*) FROM subject_index"));
+  SCORECARD_RETURN_IF_ERROR(index_rows.Step().status());
+  if (index_rows.ColumnInt64(0) != expected_index_rows) {
+    return fail(ChainFault::kIndexMismatch,
+                absl::StrCat("subject_index holds ", index_rows.ColumnInt64(0), " rows where the "
+                             "events up to ", indexed_upto, " name ", expected_index_rows,
+                             " subjects (rows added that no event names)"));
   }
   return result;
 }

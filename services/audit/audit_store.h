@@ -149,6 +149,11 @@ struct AuditStoreOptions {
   // Source of "now" for recorded_at; tests inject a fake clock.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
   SqliteOptions sqlite;
+  // Subject rows (one per child, worker or measure id an event names) gathered before they
+  // are copied into the subject index in one sorted pass, inside the append that reaches
+  // the count. A search by subject reads the rows not yet copied by a scan of at most this
+  // many. docs/DECISIONS.md ("Audit subject index") gives the measurements.
+  int64_t subject_index_batch = 100000;
 };
 
 // The deterministic bytes hashed and stored for `event` at `sequence`,
@@ -227,7 +232,8 @@ class AuditStore {
 
  private:
   AuditStore(std::unique_ptr<SqliteDb> writer, std::unique_ptr<SqliteDb> reader,
-             std::function<absl::Time()> clock, ChainHead head);
+             std::function<absl::Time()> clock, ChainHead head, int64_t subject_index_batch,
+             int64_t unindexed_subjects);
 
   // Stores every event of `requests` in one transaction; on success
   // (*stored)[i] counts request i's new events. Nothing is stored on error.
@@ -241,12 +247,15 @@ class AuditStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
 
   const std::function<absl::Time()> clock_;
+  const int64_t subject_index_batch_;
 
   // Never held together: VerifyChain copies the head, then reads.
   mutable absl::Mutex append_mu_;
   std::unique_ptr<SqliteDb> writer_ ABSL_GUARDED_BY(append_mu_) ABSL_PT_GUARDED_BY(append_mu_);
   ChainHead head_ ABSL_GUARDED_BY(append_mu_);
   int64_t committed_transactions_ ABSL_GUARDED_BY(append_mu_) = 0;
+  // Rows of event_subjects not yet in subject_index.
+  int64_t unindexed_subjects_ ABSL_GUARDED_BY(append_mu_) = 0;
 
   mutable absl::Mutex read_mu_;
   std::unique_ptr<SqliteDb> reader_ ABSL_GUARDED_BY(read_mu_) ABSL_PT_GUARDED_BY(read_mu_);

@@ -53,6 +53,7 @@ class AuditStoreTest : public ::testing::Test {
     store_.reset();
     AuditStoreOptions options;
     options.clock = [this] { return clock_.Now(); };
+    options.subject_index_batch = subject_index_batch_;
     absl::StatusOr<std::unique_ptr<AuditStore>> store = AuditStore::Open(path(), options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
@@ -87,6 +88,8 @@ class AuditStoreTest : public ::testing::Test {
 
   ScopedTempDir dir_;
   FakeClock clock_{kStart};
+  // Subject rows gathered before a sorted pass copies them into the subject index.
+  int64_t subject_index_batch_ = AuditStoreOptions().subject_index_batch;
   std::unique_ptr<AuditStore> store_;
 };
 
@@ -198,6 +201,59 @@ TEST_F(AuditStoreFilterTest, BySubjectMatchesChildWorkerOrMeasureIds) {
   EXPECT_THAT(Sequences(Query(request)), ElementsAre(3));
   request.set_subject_id("C-404");
   EXPECT_THAT(Sequences(Query(request)), ElementsAre());
+}
+
+// Subject rows reach the subject index in sorted passes of subject_index_batch rows; a
+// search reads the index and the rows not yet copied, before and after a restart.
+TEST_F(AuditStoreTest, SubjectSearchFindsEventsIndexedAndNotYetIndexed) {
+  subject_index_batch_ = 5;
+  Reopen();
+  // Each event names two subjects: the pass runs in the appends of events 3 (6 rows) and 6.
+  for (int i = 1; i <= 7; ++i) {
+    clock_.Set(kStart + absl::Seconds(i));
+    Append({TestEvent(absl::StrCat("e-", i))
+                .Children({i % 2 == 1 ? "C-odd" : "C-even"})
+                .Workers({absl::StrCat("W-", i)})
+                .Build()});
+    if (i == 4) Reopen();  // the count of rows not yet indexed is read back at open
+  }
+  v1::QueryEventsRequest request;
+  request.set_subject_id("C-odd");
+  EXPECT_THAT(Sequences(Query(request)), ElementsAre(1, 3, 5, 7));  // 7 not yet indexed
+  request.set_subject_id("C-even");
+  EXPECT_THAT(Sequences(Query(request)), ElementsAre(2, 4, 6));
+  request.set_subject_id("W-7");
+  EXPECT_THAT(Sequences(Query(request)), ElementsAre(7));
+  request.set_subject_id("W-2");
+  EXPECT_THAT(Sequences(Query(request)), ElementsAre(2));
+
+  // What the sorted passes wrote: events 1-6, none of 7.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT COUNT(*), MAX(sequence), (SELECT indexed_upto FROM "
+                               "subject_index_state) FROM subject_index",
+                               -1, &statement, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(statement, 0), 12);
+  EXPECT_EQ(sqlite3_column_int64(statement, 1), 6);
+  EXPECT_EQ(sqlite3_column_int64(statement, 2), 6);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+
+  absl::StatusOr<ChainVerification> chain = store_->VerifyChain();
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_TRUE(chain->ok()) << chain->detail;
+}
+
+TEST_F(AuditStoreTest, ASubjectIndexBatchBelowOneIsRefused) {
+  AuditStoreOptions options;
+  options.subject_index_batch = 0;
+  absl::StatusOr<std::unique_ptr<AuditStore>> store = AuditStore::Open(path(), options);
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(store.status().message(), HasSubstr("subject_index_batch"));
 }
 
 TEST_F(AuditStoreFilterTest, ByHalfOpenTimeRange) {
@@ -490,12 +546,15 @@ TEST_F(AuditStoreTest, VerifyChainAcceptsAnIntactLog) {
 }
 
 TEST_F(AuditStoreTest, TheTablesRefuseUpdateAndDelete) {
+  subject_index_batch_ = 1;  // so the subject index has a row to refuse changing
+  Reopen();
   Append({TestEvent("a").Children({"C-1"}).Build()});
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
   for (const char* sql : {"UPDATE events SET actor = 'x'", "DELETE FROM events",
                           "UPDATE event_subjects SET subject_id = 'x'",
-                          "DELETE FROM event_subjects"}) {
+                          "DELETE FROM event_subjects", "UPDATE subject_index SET subject_id = 'x'",
+                          "DELETE FROM subject_index"}) {
     char* error = nullptr;
     EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_CONSTRAINT) << sql;
     EXPECT_THAT(error ? std::string(error) : "", HasSubstr("append-only")) << sql;
@@ -513,6 +572,9 @@ class AuditTamperTest : public AuditStoreTest {
  protected:
   void SetUp() override {
     AuditStoreTest::SetUp();
+    // Events 1-8 reach the subject index (passes at 4 and 8); 9 and 10 are not yet in it.
+    subject_index_batch_ = 4;
+    Reopen();
     for (int i = 1; i <= kEvents; ++i) {
       clock_.Set(kStart + absl::Seconds(i));
       Append({TestEvent(absl::StrCat("e-", i))
@@ -583,6 +645,55 @@ TEST_F(AuditTamperTest, HidingAnEventFromSubjectSearchIsAnIndexMismatch) {
   EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 5);
   EXPECT_THAT(chain.detail, HasSubstr("event_subjects"));
+}
+
+TEST_F(AuditTamperTest, HidingAnEventFromTheSubjectIndexIsAnIndexMismatch) {
+  {
+    RawDb raw(copy_path());
+    raw.Exec("DELETE FROM subject_index WHERE sequence = 5");
+  }
+  ChainVerification chain = VerifyCopy();
+  EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
+  EXPECT_EQ(chain.first_bad_sequence, 5);
+  EXPECT_THAT(chain.detail, HasSubstr("subject_index"));
+}
+
+TEST_F(AuditTamperTest, ASubjectIndexRowNoEventNamesIsAnIndexMismatch) {
+  {
+    RawDb raw(copy_path());
+    raw.Exec("INSERT INTO subject_index (subject_id, sequence) VALUES ('C-404', 3)");
+  }
+  ChainVerification chain = VerifyCopy();
+  EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
+  EXPECT_THAT(chain.detail, HasSubstr("subject_index holds 9 rows"));
+}
+
+// Logs written before the subject index (schema 1: an SQL index on event_subjects) gain it
+// when opened: every subject row copied, searches and verification as before.
+TEST_F(AuditTamperTest, ALogFromBeforeTheSubjectIndexIsIndexedWhenOpened) {
+  {
+    RawDb raw(copy_path());
+    raw.Exec(
+        "DROP TABLE subject_index; DROP TABLE subject_index_state;"
+        "CREATE INDEX event_subjects_by_subject ON event_subjects (subject_id, sequence);"
+        "DELETE FROM schema_migrations WHERE version = 2;");
+  }
+  absl::StatusOr<std::unique_ptr<AuditStore>> old_log = AuditStore::Open(copy_path());
+  ASSERT_TRUE(old_log.ok()) << old_log.status();
+  for (int i : {1, 9, 10}) {
+    v1::QueryEventsRequest request;
+    request.set_subject_id(absl::StrCat("C-", i));
+    absl::StatusOr<v1::QueryEventsResponse> found = (*old_log)->Query(request);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_THAT(Sequences(*found), ElementsAre(i));
+  }
+  absl::StatusOr<ChainVerification> chain = (*old_log)->VerifyChain();
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_TRUE(chain->ok()) << chain->detail;
+  old_log->reset();
+  RawDb raw(copy_path());
+  EXPECT_EQ(raw.Blob("SELECT CAST(COUNT(*) AS BLOB) FROM subject_index"), "10");
+  EXPECT_EQ(raw.Blob("SELECT CAST(indexed_upto AS BLOB) FROM subject_index_state"), "10");
 }
 
 // A forger who also recomputes the edited row's own hash moves the break to
@@ -717,7 +828,10 @@ TEST_F(AuditTamperTest, CleanTruncationIsOnlyVisibleAgainstACheckpoint) {
   {
     RawDb raw(copy_path());
     row7_hash = raw.Blob("SELECT row_hash FROM events WHERE sequence = 7");
-    raw.Exec("DELETE FROM events WHERE sequence > 7; DELETE FROM event_subjects WHERE sequence > 7");
+    raw.Exec(
+        "DELETE FROM events WHERE sequence > 7; DELETE FROM event_subjects WHERE sequence > 7;"
+        "DELETE FROM subject_index WHERE sequence > 7;"
+        "UPDATE subject_index_state SET indexed_upto = 7");
   }
   ChainVerification chain = VerifyCopy();
   EXPECT_TRUE(chain.ok()) << chain.detail;
@@ -738,6 +852,21 @@ TEST_F(AuditTamperTest, TruncationLeavingSubjectsBehindIsDetected) {
   EXPECT_EQ(chain.fault, ChainFault::kTruncated) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 8);
   EXPECT_EQ(chain.verified_events, 7);
+}
+
+// A truncation that removes the events' subject rows everywhere but leaves the subject
+// index's progress past the new end.
+TEST_F(AuditTamperTest, TruncationBehindTheSubjectIndexIsDetected) {
+  {
+    RawDb raw(copy_path());
+    raw.Exec(
+        "DELETE FROM events WHERE sequence > 7; DELETE FROM event_subjects WHERE sequence > 7;"
+        "DELETE FROM subject_index WHERE sequence > 7;");
+  }
+  ChainVerification chain = VerifyCopy();
+  EXPECT_EQ(chain.fault, ChainFault::kTruncated) << chain.detail;
+  EXPECT_EQ(chain.verified_events, 7);
+  EXPECT_THAT(chain.detail, HasSubstr("indexed up to 8"));
 }
 
 // Like truncation, a rewrite of every hash from the edit onwards leaves a

@@ -37,7 +37,9 @@ class RawDb {
         "DROP TRIGGER IF EXISTS events_append_only_u;"
         "DROP TRIGGER IF EXISTS events_append_only_d;"
         "DROP TRIGGER IF EXISTS event_subjects_append_only_u;"
-        "DROP TRIGGER IF EXISTS event_subjects_append_only_d;");
+        "DROP TRIGGER IF EXISTS event_subjects_append_only_d;"
+        "DROP TRIGGER IF EXISTS subject_index_append_only_u;"
+        "DROP TRIGGER IF EXISTS subject_index_append_only_d;");
   }
   RawDb(const RawDb&) = delete;
   RawDb& operator=(const RawDb&) = delete;
