@@ -152,7 +152,7 @@ struct AuditStoreOptions {
   // Subject rows (one per child, worker or measure id an event names) gathered before they
   // are copied into the subject index in one sorted pass, inside the append that reaches
   // the count. A search by subject reads the rows not yet copied by a scan of at most this
-  // many. docs/DECISIONS.md ("Audit subject index") gives the measurements.
+  // many. services/audit/README.md gives the reasons and measurements.
   int64_t subject_index_batch = 100000;
 };
 
