@@ -594,6 +594,15 @@ class AuditTamperTest : public AuditStoreTest {
 
   std::string copy_path() const { return dir_.File("tampered.sqlite"); }
 
+  // Runs `sql` on the copy behind the store's back, then verifies the copy.
+  ChainVerification VerifyCopyAfter(const std::string& sql) {
+    {
+      RawDb raw(copy_path());
+      raw.Exec(sql);
+    }
+    return VerifyCopy();
+  }
+
   ChainVerification VerifyCopy() {
     absl::StatusOr<std::unique_ptr<AuditStore>> copy = AuditStore::Open(copy_path());
     EXPECT_TRUE(copy.ok()) << copy.status();
@@ -626,44 +635,30 @@ TEST_F(AuditTamperTest, EditingAnEventIsAHashMismatchAtThatRow) {
 }
 
 TEST_F(AuditTamperTest, EditingOnlyASearchableColumnIsAnIndexMismatch) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec("UPDATE events SET actor = 'someone-else' WHERE sequence = 5");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain =
+      VerifyCopyAfter("UPDATE events SET actor = 'someone-else' WHERE sequence = 5");
   EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 5);
   EXPECT_THAT(chain.detail, HasSubstr("actor"));
 }
 
 TEST_F(AuditTamperTest, HidingAnEventFromSubjectSearchIsAnIndexMismatch) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec("DELETE FROM event_subjects WHERE sequence = 5");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain = VerifyCopyAfter("DELETE FROM event_subjects WHERE sequence = 5");
   EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 5);
   EXPECT_THAT(chain.detail, HasSubstr("event_subjects"));
 }
 
 TEST_F(AuditTamperTest, HidingAnEventFromTheSubjectIndexIsAnIndexMismatch) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec("DELETE FROM subject_index WHERE sequence = 5");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain = VerifyCopyAfter("DELETE FROM subject_index WHERE sequence = 5");
   EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 5);
   EXPECT_THAT(chain.detail, HasSubstr("subject_index"));
 }
 
 TEST_F(AuditTamperTest, ASubjectIndexRowNoEventNamesIsAnIndexMismatch) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec("INSERT INTO subject_index (subject_id, sequence) VALUES ('C-404', 3)");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain =
+      VerifyCopyAfter("INSERT INTO subject_index (subject_id, sequence) VALUES ('C-404', 3)");
   EXPECT_EQ(chain.fault, ChainFault::kIndexMismatch) << chain.detail;
   EXPECT_THAT(chain.detail, HasSubstr("subject_index holds 9 rows"));
 }
@@ -713,11 +708,8 @@ TEST_F(AuditTamperTest, EditingAndRehashingARowBreaksTheNextLink) {
 // Reported at 7, the missing position, not at 8 where the walk notices: rows
 // 1..6 are intact and position 7 is the first that does not hold its row.
 TEST_F(AuditTamperTest, DeletingARowIsASequenceBreakAtItsPosition) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec("DELETE FROM events WHERE sequence = 7; DELETE FROM event_subjects WHERE sequence = 7");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain = VerifyCopyAfter(
+      "DELETE FROM events WHERE sequence = 7; DELETE FROM event_subjects WHERE sequence = 7");
   EXPECT_EQ(chain.fault, ChainFault::kSequenceBreak) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 7);
   EXPECT_EQ(chain.verified_events, 6);
@@ -844,11 +836,7 @@ TEST_F(AuditTamperTest, CleanTruncationIsOnlyVisibleAgainstACheckpoint) {
 
 // A careless truncation leaves the removed events' subjects behind.
 TEST_F(AuditTamperTest, TruncationLeavingSubjectsBehindIsDetected) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec("DELETE FROM events WHERE sequence > 7");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain = VerifyCopyAfter("DELETE FROM events WHERE sequence > 7");
   EXPECT_EQ(chain.fault, ChainFault::kTruncated) << chain.detail;
   EXPECT_EQ(chain.first_bad_sequence, 8);
   EXPECT_EQ(chain.verified_events, 7);
@@ -857,13 +845,9 @@ TEST_F(AuditTamperTest, TruncationLeavingSubjectsBehindIsDetected) {
 // A truncation that removes the events' subject rows everywhere but leaves the subject
 // index's progress past the new end.
 TEST_F(AuditTamperTest, TruncationBehindTheSubjectIndexIsDetected) {
-  {
-    RawDb raw(copy_path());
-    raw.Exec(
-        "DELETE FROM events WHERE sequence > 7; DELETE FROM event_subjects WHERE sequence > 7;"
-        "DELETE FROM subject_index WHERE sequence > 7;");
-  }
-  ChainVerification chain = VerifyCopy();
+  ChainVerification chain = VerifyCopyAfter(
+      "DELETE FROM events WHERE sequence > 7; DELETE FROM event_subjects WHERE sequence > 7;"
+      "DELETE FROM subject_index WHERE sequence > 7;");
   EXPECT_EQ(chain.fault, ChainFault::kTruncated) << chain.detail;
   EXPECT_EQ(chain.verified_events, 7);
   EXPECT_THAT(chain.detail, HasSubstr("indexed up to 8"));
