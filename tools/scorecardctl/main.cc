@@ -89,7 +89,8 @@ ABSL_FLAG(std::string, reference_date, "",
           "none (a CSV with WorkingDaysLost).");
 ABSL_FLAG(std::string, actor, "", "audit query: events by this caller.");
 ABSL_FLAG(std::string, child, "",
-          "audit query: events naming this child id (or worker or measure id).");
+          "audit query: events naming this child id (or worker or measure id); ids are each "
+          "council's own, so give --authority too.");
 ABSL_FLAG(std::string, action, "", "audit query: events of this action, e.g. ingest, drill-down.");
 ABSL_FLAG(std::string, output, "", "export: the file to write, or - for stdout.");
 ABSL_FLAG(std::string, layout, "", "export csv: wide (default, the published card's shape) or long.");
