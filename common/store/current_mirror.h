@@ -4,8 +4,8 @@
 // from SQLite on its first current read, and applies every committed Append to it.
 //
 // Layout per (authority, kind): a packed base (one byte buffer holding every key and
-// payload, plus an entry per record in descending key order) filled by one scan, and a small sorted overlay
-// of what Appends changed since (a tombstone there hides a base record). Reads merge the
+// payload, plus an entry per record in descending key order) filled by one scan, and a small sorted
+// overlay of what Appends changed since (a tombstone there hides a base record). Reads merge the
 // two; the overlay is folded into a new base once it grows past an eighth of the base.
 //
 // Memory is bounded by `max_bytes`: after a read, least recently read authorities are

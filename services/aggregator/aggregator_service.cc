@@ -221,11 +221,11 @@ grpc::ServerUnaryReactor* AggregatorServiceImpl::EnterLocalValue(
 grpc::ServerUnaryReactor* AggregatorServiceImpl::LoadReferenceValues(
     grpc::CallbackServerContext* context, const v1::LoadReferenceValuesRequest* request,
     v1::LoadReferenceValuesResponse* response) {
-  return Serve(
-      context, "LoadReferenceValues", [this, request, response](const CallerIdentity& caller) {
-        SCORECARD_ASSIGN_OR_RETURN(*response, LoadReference(caller, *request));
-        return absl::OkStatus();
-      });
+  return Serve(context, "LoadReferenceValues",
+               [this, request, response](const CallerIdentity& caller) {
+                 SCORECARD_ASSIGN_OR_RETURN(*response, LoadReference(caller, *request));
+                 return absl::OkStatus();
+               });
 }
 
 grpc::ServerUnaryReactor* AggregatorServiceImpl::GetCacheStats(

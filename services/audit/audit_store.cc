@@ -430,8 +430,8 @@ absl::StatusOr<std::unique_ptr<AuditStore>> AuditStore::Open(const std::string& 
     return absl::InvalidArgumentError("audit log: needs a file path (\":memory:\" cannot be shared)");
   }
   if (options.subject_index_batch < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "audit log: subject_index_batch is ", options.subject_index_batch, "; at least 1"));
+    return absl::InvalidArgumentError(absl::StrCat("audit log: subject_index_batch is ",
+                                                   options.subject_index_batch, "; at least 1"));
   }
   SCORECARD_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> writer,
                              SqliteDb::Open(path, kMigrations, options.sqlite));
@@ -624,11 +624,11 @@ absl::Status AuditStore::AppendLocked(absl::Span<const v1::AppendEventsRequest* 
   if (unindexed_subjects >= subject_index_batch_) {
     // One sorted pass: each subject's rows go in together, so a page of the index is written
     // once per pass rather than once per event naming one of its subjects.
-    SCORECARD_RETURN_IF_ERROR(writer_->Exec(
-        "INSERT INTO subject_index (subject_id, sequence)"
-        " SELECT subject_id, sequence FROM event_subjects"
-        " WHERE sequence > (SELECT indexed_upto FROM subject_index_state)"
-        " ORDER BY subject_id, sequence"));
+    SCORECARD_RETURN_IF_ERROR(
+        writer_->Exec("INSERT INTO subject_index (subject_id, sequence)"
+                      " SELECT subject_id, sequence FROM event_subjects"
+                      " WHERE sequence > (SELECT indexed_upto FROM subject_index_state)"
+                      " ORDER BY subject_id, sequence"));
     SCORECARD_ASSIGN_OR_RETURN(
         Statement indexed,
         writer_->Prepare("UPDATE subject_index_state SET indexed_upto = ?1 WHERE singleton = 1"));
@@ -670,11 +670,11 @@ absl::StatusOr<v1::QueryEventsResponse> AuditStore::Query(
     values.push_back(filters.subject_id);
     const std::string subject = absl::StrCat("?", values.size());
     // Indexed, plus the tail not yet copied into the index (at most a batch of rows).
-    absl::StrAppend(&sql, " AND sequence IN (SELECT sequence FROM subject_index WHERE subject_id = ",
-                    subject,
-                    " UNION ALL SELECT sequence FROM event_subjects WHERE sequence > "
-                    "(SELECT indexed_upto FROM subject_index_state) AND subject_id = ",
-                    subject, ")");
+    absl::StrAppend(
+        &sql, " AND sequence IN (SELECT sequence FROM subject_index WHERE subject_id = ", subject,
+        " UNION ALL SELECT sequence FROM event_subjects WHERE sequence > "
+        "(SELECT indexed_upto FROM subject_index_state) AND subject_id = ",
+        subject, ")");
   }
   // One row past the page tells whether another page follows.
   absl::StrAppend(&sql, " ORDER BY sequence LIMIT ", page_size + 1);
@@ -825,7 +825,8 @@ absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(std::vector<ChainAnch
         SCORECARD_ASSIGN_OR_RETURN(StepResult found, indexed.Step());
         if (found != StepResult::kRow) {
           return fail(ChainFault::kIndexMismatch,
-                      absl::StrCat("row ", sequence, " is missing from subject_index under one of "
+                      absl::StrCat("row ", sequence,
+                                   " is missing from subject_index under one of "
                                    "its subjects (hidden from search by subject)"));
         }
       }
@@ -870,8 +871,10 @@ absl::StatusOr<ChainVerification> AuditStore::VerifyLocked(std::vector<ChainAnch
   SCORECARD_RETURN_IF_ERROR(index_rows.Step().status());
   if (index_rows.ColumnInt64(0) != expected_index_rows) {
     return fail(ChainFault::kIndexMismatch,
-                absl::StrCat("subject_index holds ", index_rows.ColumnInt64(0), " rows where the "
-                             "events up to ", indexed_upto, " name ", expected_index_rows,
+                absl::StrCat("subject_index holds ", index_rows.ColumnInt64(0),
+                             " rows where the "
+                             "events up to ",
+                             indexed_upto, " name ", expected_index_rows,
                              " subjects (rows added that no event names)"));
   }
   return result;

@@ -11,8 +11,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/records/proto_date.h"
 #include "common/files/markup_escape.h"
+#include "common/records/proto_date.h"
 #include "common/time/civil_date.h"
 
 namespace scorecard::benchmark {

@@ -18,6 +18,9 @@
 //
 //   measure_bench --scale=large --json=/tmp/measure.json
 //   measure_bench --scale=small --quick      # a few seconds: every figure, fewer runs
+#include <google/protobuf/arena.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,10 +36,6 @@
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <google/protobuf/arena.h>
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/message.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -277,12 +276,12 @@ absl::StatusOr<LoadBreakdown> TimeLoadParts(const VersionedRecordStore& store,
     for (int i = 0; i < kinds->field_count(); ++i) {
       const google::protobuf::Descriptor* type = kinds->field(i)->message_type();
       double t = WallMs();
-      SCORECARD_RETURN_IF_ERROR(store.ForEachCurrent(
-          authority, type->full_name(), std::nullopt, [&b](const CurrentRecordView& current) {
-            ++b.records;
-            b.payload_bytes += current.payload.size();
-            return absl::OkStatus();
-          }));
+      SCORECARD_RETURN_IF_ERROR(store.ForEachCurrent(authority, type->full_name(), std::nullopt,
+                                                     [&b](const CurrentRecordView& current) {
+                                                       ++b.records;
+                                                       b.payload_bytes += current.payload.size();
+                                                       return absl::OkStatus();
+                                                     }));
       read += WallMs() - t;
       const google::protobuf::Message* prototype =
           google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);

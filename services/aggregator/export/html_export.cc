@@ -169,10 +169,11 @@ std::string ThresholdText(const v1::Row& row) {
 
 std::string RowHtml(const GridRow& grid_row, size_t month_count) {
   const v1::Row& row = *grid_row.row;
-  std::string html = absl::StrCat(
-      "<tr><th scope=\"row\" class=\"title\">", EscapeMarkup(row.title()), "</th><td class=\"word\">",
-      EscapeMarkup(SeedBasisWord(row.basis())), "</td><td class=\"word\">",
-      EscapeMarkup(SeedUnitWord(row.unit())), "</td><td class=\"target\"");
+  std::string html =
+      absl::StrCat("<tr><th scope=\"row\" class=\"title\">", EscapeMarkup(row.title()),
+                   "</th><td class=\"word\">", EscapeMarkup(SeedBasisWord(row.basis())),
+                   "</td><td class=\"word\">", EscapeMarkup(SeedUnitWord(row.unit())),
+                   "</td><td class=\"target\"");
   const std::string thresholds = ThresholdText(row);
   if (!thresholds.empty()) absl::StrAppend(&html, " title=\"", EscapeMarkup(thresholds), "\"");
   absl::StrAppend(&html, ">",
@@ -224,8 +225,8 @@ std::string FooterHtml(const v1::Scorecard& card) {
   if (card.has_computed_at()) {
     absl::StrAppend(
         &html, "<dt>Computed</dt><dd>",
-        EscapeMarkup(absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", FromProtoTimestamp(card.computed_at()),
-                                    absl::UTCTimeZone())),
+        EscapeMarkup(absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
+                                      FromProtoTimestamp(card.computed_at()), absl::UTCTimeZone())),
         "</dd>\n");
   }
   absl::StrAppend(&html, "<dt>Definition</dt><dd>", EscapeMarkup(card.scorecard_id()), " ",

@@ -50,7 +50,8 @@ class DecodedCacheTest : public ::testing::Test {
   }
 
   void Open(size_t decoded_cache_max_bytes) {
-    const absl::Status opened = ReopenStore(dir_.File("records.db"), decoded_cache_max_bytes, store_);
+    const absl::Status opened =
+        ReopenStore(dir_.File("records.db"), decoded_cache_max_bytes, store_);
     ASSERT_TRUE(opened.ok()) << opened;
   }
 

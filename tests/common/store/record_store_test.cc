@@ -749,8 +749,7 @@ TEST_F(RecordStoreTest, MirrorKeepsKindsAndAuthoritiesApart) {
                Tombstone(Key("869", "R-1")), Put(Key("869", "R-1", kAssessment), "a1 v2")});
   EXPECT_TRUE(Current("869", kReferral).empty());
   for (int read = 0; read < 2; ++read) {  // Mirrors 869's assessments and 870's referrals.
-    EXPECT_EQ(Payloads(Current("869", kAssessment)),
-              (std::vector<std::string>{"a1 v2", "a2"}));
+    EXPECT_EQ(Payloads(Current("869", kAssessment)), (std::vector<std::string>{"a1 v2", "a2"}));
     EXPECT_EQ(Payloads(Current("870", kReferral)), (std::vector<std::string>{"870's"}));
   }
   AppendOrDie({Put(Key("869", "R-3", kAssessment), "a3")});

@@ -551,10 +551,10 @@ TEST_F(AuditStoreTest, TheTablesRefuseUpdateAndDelete) {
   Append({TestEvent("a").Children({"C-1"}).Build()});
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
-  for (const char* sql : {"UPDATE events SET actor = 'x'", "DELETE FROM events",
-                          "UPDATE event_subjects SET subject_id = 'x'",
-                          "DELETE FROM event_subjects", "UPDATE subject_index SET subject_id = 'x'",
-                          "DELETE FROM subject_index"}) {
+  for (const char* sql :
+       {"UPDATE events SET actor = 'x'", "DELETE FROM events",
+        "UPDATE event_subjects SET subject_id = 'x'", "DELETE FROM event_subjects",
+        "UPDATE subject_index SET subject_id = 'x'", "DELETE FROM subject_index"}) {
     char* error = nullptr;
     EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_CONSTRAINT) << sql;
     EXPECT_THAT(error ? std::string(error) : "", HasSubstr("append-only")) << sql;

@@ -398,7 +398,8 @@ class PlacementIncrementalTest : public ::testing::Test {
 
   void Open(size_t decoded_cache_max_bytes) {
     ASSERT_TRUE(dir_.ok());
-    const absl::Status opened = ReopenStore(dir_.File("placement.db"), decoded_cache_max_bytes, store_);
+    const absl::Status opened =
+        ReopenStore(dir_.File("placement.db"), decoded_cache_max_bytes, store_);
     ASSERT_TRUE(opened.ok()) << opened;
   }
 

@@ -298,8 +298,10 @@ TEST(LongTermStabilityTest, UnderSixteensInCareTwoAndAHalfYearsInOnePlacementFor
 TEST(CarerApprovalsTest, CountedInTheMonthAndTheFinancialYearToDate) {
   PlacementData data;
   // Each approval of its own household (carer_id), so every one counts.
-  data.foster_carer_approvals = {{Date(2017, 3, 15), "f1", "F1"}, {Date(2017, 3, 31), "f2", "F2"},
-                                 {Date(2017, 4, 1), "f3", "F3"}, {Date(2017, 4, 20), "f4", "F4"}};
+  data.foster_carer_approvals = {{Date(2017, 3, 15), "f1", "F1"},
+                                 {Date(2017, 3, 31), "f2", "F2"},
+                                 {Date(2017, 4, 1), "f3", "F3"},
+                                 {Date(2017, 4, 20), "f4", "F4"}};
   data.adopter_approvals = {{Date(2016, 3, 31), "a1", "A1"}, {Date(2016, 4, 1), "a2", "A2"}};
   data.short_break_carer_approvals = {{Date(2016, 10, 12), "s1", "S1"}};
   // March 2017: 15/03 and 31/03 in the month and in 2016-17 to date.

@@ -247,8 +247,8 @@ class SyntheticAuthority {
     // Short breaks (never looked after) and re-entries into care after leaving.
     if (extras_.Chance(0.05)) {
       const Date from = entered - extras_.Uniform(30, 400);
-      AddEpisode(r, id, from, from + extras_.Uniform(1, 20), "S", extras_.Chance(0.5) ? "V3" : "V4", "U6",
-                 "E8");
+      AddEpisode(r, id, from, from + extras_.Uniform(1, 20), "S", extras_.Chance(0.5) ? "V3" : "V4",
+                 "U6", "E8");
     }
     if (!open && extras_.Chance(0.1)) {
       const Date back = until + extras_.Uniform(20, 300);

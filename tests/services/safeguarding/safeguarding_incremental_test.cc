@@ -450,7 +450,8 @@ class SafeguardingIncrementalTest : public ::testing::Test {
 
   void Open(size_t decoded_cache_max_bytes) {
     ASSERT_TRUE(dir_.ok());
-    const absl::Status opened = ReopenStore(dir_.File("safeguarding.db"), decoded_cache_max_bytes, store_);
+    const absl::Status opened =
+        ReopenStore(dir_.File("safeguarding.db"), decoded_cache_max_bytes, store_);
     ASSERT_TRUE(opened.ok()) << opened;
   }
 

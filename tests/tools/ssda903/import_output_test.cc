@@ -3,9 +3,9 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "common/files/csv_reader.h"
 #include "gtest/gtest.h"
 #include "tests/tools/ssda903/ssda903_test_support.h"
-#include "common/files/csv_reader.h"
 
 namespace scorecard::ssda903 {
 namespace {
